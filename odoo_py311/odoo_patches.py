@@ -1,0 +1,114 @@
+"""Patches to Odoo 11 modules themselves; run after ``import odoo``."""
+import ast
+import builtins
+import importlib
+import resource
+import types
+from opcode import opmap
+
+# Python 3.11 opcodes that do what Odoo 11's whitelists already allowed under their 3.6
+# names. Forbidden operations (IMPORT_NAME, STORE_ATTR, DELETE_ATTR, STORE_GLOBAL, ...)
+# have no entry here on purpose.
+PY311_CONST_OPCODES = {
+    "RESUME",          # no-op marker at the start of every code object
+    "COPY", "SWAP",    # replace DUP_TOP / ROT_*
+    "LIST_EXTEND", "SET_UPDATE", "LIST_TO_TUPLE",  # replace BUILD_*_UNPACK
+    "NOP",
+}
+PY311_EXPR_OPCODES = {
+    "BINARY_OP",       # replaces every BINARY_* / INPLACE_* arithmetic opcode
+    "IS_OP", "CONTAINS_OP",          # split out of COMPARE_OP
+    "DICT_MERGE", "DICT_UPDATE",     # replace BUILD_MAP_UNPACK(_WITH_CALL)
+    "FORMAT_VALUE", "BUILD_STRING",  # f-strings
+    "UNPACK_EX",
+}
+PY311_SAFE_OPCODES = {
+    "PUSH_NULL", "PRECALL", "CALL", "KW_NAMES",    # replace CALL_FUNCTION(_KW) / CALL_METHOD
+    "JUMP_BACKWARD", "JUMP_BACKWARD_NO_INTERRUPT",  # replace JUMP_ABSOLUTE
+    "POP_JUMP_FORWARD_IF_FALSE", "POP_JUMP_FORWARD_IF_TRUE",
+    "POP_JUMP_BACKWARD_IF_FALSE", "POP_JUMP_BACKWARD_IF_TRUE",
+    "POP_JUMP_FORWARD_IF_NONE", "POP_JUMP_FORWARD_IF_NOT_NONE",
+    "POP_JUMP_BACKWARD_IF_NONE", "POP_JUMP_BACKWARD_IF_NOT_NONE",
+    "RETURN_GENERATOR",                             # generator expressions
+    "PUSH_EXC_INFO", "CHECK_EXC_MATCH", "RERAISE",  # try/except (was SETUP_EXCEPT, END_FINALLY)
+    "LOAD_ASSERTION_ERROR",                         # assert (was LOAD_GLOBAL AssertionError)
+}
+
+
+def _opcodes(names):
+    return {opmap[name] for name in names if name in opmap}
+
+
+def patch_safe_eval():
+    safe_eval = importlib.import_module("odoo.tools.safe_eval")
+    const = _opcodes(PY311_CONST_OPCODES)
+    expr = const | _opcodes(PY311_EXPR_OPCODES)
+    safe = expr | _opcodes(PY311_SAFE_OPCODES)
+    # update in place: ir_qweb imported _SAFE_OPCODES by name
+    safe_eval._CONST_OPCODES.update(const)
+    safe_eval._EXPR_OPCODES.update(expr)
+    safe_eval._SAFE_OPCODES.update(safe)
+
+
+_CONSTANT_NAMES = {"None": None, "True": True, "False": False}
+_LIST_FIELDS = {"posonlyargs", "type_ignores", "kwonlyargs", "kw_defaults",
+                "decorator_list", "keywords", "ifs", "defaults", "args", "body",
+                "orelse", "finalbody", "handlers", "names", "elts", "targets"}
+
+
+class _Py35AstToPy311(ast.NodeTransformer):
+    """Turns the 3.5-style tree QWeb builds by hand into one Python 3.11 compiles."""
+
+    def generic_visit(self, node):
+        for field in node._fields:
+            if not hasattr(node, field):
+                if field in _LIST_FIELDS:
+                    setattr(node, field, [])
+                elif field == "is_async":
+                    setattr(node, field, 0)
+                else:
+                    setattr(node, field, None)
+        node = super().generic_visit(node)
+        if hasattr(node, "lineno") and getattr(node, "end_lineno", None) is not None:
+            if node.end_lineno < node.lineno:
+                node.end_lineno = node.lineno
+            if node.end_lineno == node.lineno and (node.end_col_offset or 0) < (node.col_offset or 0):
+                node.end_col_offset = node.col_offset
+        return node
+
+    def visit_Name(self, node):
+        if node.id in _CONSTANT_NAMES:
+            return ast.copy_location(ast.Constant(value=_CONSTANT_NAMES[node.id]), node)
+        return self.generic_visit(node)
+
+
+def qweb_compile(source, filename, mode, *args, **kwargs):
+    """``compile`` for the QWeb module: normalise a hand-built AST first."""
+    if isinstance(source, ast.AST):
+        source = ast.fix_missing_locations(_Py35AstToPy311().visit(source))
+    return builtins.compile(source, filename, mode, *args, **kwargs)
+
+
+def patch_qweb():
+    qweb = importlib.import_module("odoo.addons.base.ir.ir_qweb.qweb")
+    qweb.compile = qweb_compile
+
+
+def _int_setrlimit(which, limits):
+    soft, hard = limits
+    return resource.setrlimit(which, (int(soft), int(hard)))
+
+
+def patch_prefork_rlimits():
+    """Python >= 3.10 refuses float limits; the workers pass ``cpu_time + limit``."""
+    server = importlib.import_module("odoo.service.server")
+    proxy = types.ModuleType("resource")
+    proxy.__dict__.update(vars(resource))
+    proxy.setrlimit = _int_setrlimit
+    server.resource = proxy
+
+
+def apply_odoo():
+    patch_safe_eval()
+    patch_qweb()
+    patch_prefork_rlimits()
