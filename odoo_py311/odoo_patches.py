@@ -68,13 +68,7 @@ class _Py35AstToPy311(ast.NodeTransformer):
                     setattr(node, field, 0)
                 else:
                     setattr(node, field, None)
-        node = super().generic_visit(node)
-        if hasattr(node, "lineno") and getattr(node, "end_lineno", None) is not None:
-            if node.end_lineno < node.lineno:
-                node.end_lineno = node.lineno
-            if node.end_lineno == node.lineno and (node.end_col_offset or 0) < (node.col_offset or 0):
-                node.end_col_offset = node.col_offset
-        return node
+        return super().generic_visit(node)
 
     def visit_Name(self, node):
         if node.id in _CONSTANT_NAMES:
@@ -82,10 +76,24 @@ class _Py35AstToPy311(ast.NodeTransformer):
         return self.generic_visit(node)
 
 
+def _repair_line_ranges(tree):
+    """QWeb mixes nodes parsed from template expressions (with their own line numbers)
+    into nodes it builds; 3.8+ then sees end positions before start positions."""
+    for node in ast.walk(tree):
+        if getattr(node, "end_lineno", None) is None or not hasattr(node, "lineno"):
+            continue
+        if node.end_lineno < node.lineno:
+            node.end_lineno = node.lineno
+        if node.end_lineno == node.lineno and (node.end_col_offset or 0) < node.col_offset:
+            node.end_col_offset = node.col_offset
+    return tree
+
+
 def qweb_compile(source, filename, mode, *args, **kwargs):
     """``compile`` for the QWeb module: normalise a hand-built AST first."""
     if isinstance(source, ast.AST):
-        source = ast.fix_missing_locations(_Py35AstToPy311().visit(source))
+        source = _Py35AstToPy311().visit(source)
+        source = _repair_line_ranges(ast.fix_missing_locations(source))
     return builtins.compile(source, filename, mode, *args, **kwargs)
 
 

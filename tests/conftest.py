@@ -1,0 +1,158 @@
+"""Fixtures for tests against a real Odoo server on the test database.
+
+``odoo_server`` starts ``bin/ksm-odoo`` (threaded, one process) on a free port against
+the database the Odoo module tests installed (``ksm_test``), creating it first when a
+test module is run alone.
+"""
+import os
+import re
+import socket
+import subprocess
+import time
+
+import pytest
+import requests
+
+from .odoo_env import KSM_MODULES, ROOT, connect, database_exists, odoo_command
+from .odoo_suite import install_test_database, test_database
+
+pytest_plugins = ["tests.odoo_suite"]
+
+ARTIFACTS = os.path.join(ROOT, "tests", "artifacts")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_http(url, process, timeout=180):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("Odoo exited with %s before answering %s" % (process.returncode, url))
+        try:
+            if requests.get(url, timeout=5).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError("Odoo did not answer %s within %d s" % (url, timeout))
+
+
+class OdooServer:
+    """A running Odoo process and the URL it serves."""
+
+    def __init__(self, dbname, extra_args=(), name="server"):
+        self.dbname = dbname
+        self.port = free_port()
+        self.url = "http://127.0.0.1:%d" % self.port
+        self.log_path = os.path.join(ROOT, "var", "log", "test-%s.log" % name)
+        os.makedirs(os.path.dirname(self.log_path), exist_ok=True)
+        set_config_parameter(dbname, "web.base.url", self.url)
+        set_config_parameter(dbname, "web.base.url.freeze", "True")
+        set_config_parameter(dbname, "report.url", self.url)
+        args = ["-d", dbname, "--db-filter", "^%s$" % re.escape(dbname),
+                "--http-port", str(self.port), "--logfile", self.log_path,
+                "--longpolling-port", str(free_port())] + list(extra_args)
+        self.process = subprocess.Popen(odoo_command(args), cwd=ROOT)
+        wait_for_http(self.url + "/web/login", self.process)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def set_config_parameter(dbname, key, value):
+    conn = connect(dbname)
+    try:
+        with conn, conn.cursor() as cr:
+            cr.execute("UPDATE ir_config_parameter SET value = %s WHERE key = %s", [value, key])
+            if not cr.rowcount:
+                cr.execute("INSERT INTO ir_config_parameter (key, value) VALUES (%s, %s)",
+                           [key, value])
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="session")
+def odoo_db():
+    """The test database; installed here when the Odoo module tests did not run first."""
+    dbname = test_database()
+    if not database_exists(dbname):
+        log = os.path.join(ROOT, "var", "log", "test-db-install.log")
+        assert install_test_database(KSM_MODULES, log, with_tests=False) == 0, log
+    return dbname
+
+
+@pytest.fixture(scope="session")
+def odoo_server(odoo_db):
+    server = OdooServer(odoo_db, ["--workers=0", "--max-cron-threads=0"])
+    yield server
+    server.stop()
+
+
+class Browser(requests.Session):
+    """An HTTP session that logs in like a person does (form with CSRF token)."""
+
+    def __init__(self, base_url):
+        super().__init__()
+        self.base_url = base_url
+
+    def url(self, path):
+        return self.base_url + path
+
+    def csrf_token(self, path):
+        page = self.get(self.url(path))
+        match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        assert match, "no CSRF token on %s (%s)" % (path, page.status_code)
+        return match.group(1)
+
+    def login(self, login, password):
+        token = self.csrf_token("/web/login")
+        response = self.post(self.url("/web/login"), data={
+            "login": login, "password": password, "csrf_token": token,
+            "db": test_database()}, allow_redirects=True)
+        assert response.status_code == 200
+        assert "/web/login" not in response.url, "login of %r refused" % login
+        return response
+
+    def json_rpc(self, path, params):
+        response = self.post(self.url(path), json={
+            "jsonrpc": "2.0", "method": "call", "params": params, "id": 1})
+        response.raise_for_status()
+        return response.json()
+
+    def call_kw(self, model, method, args, kwargs=None):
+        payload = self.json_rpc("/web/dataset/call_kw/%s/%s" % (model, method), {
+            "model": model, "method": method, "args": args, "kwargs": kwargs or {}})
+        if "error" in payload:
+            raise RuntimeError(payload["error"]["data"]["message"])
+        return payload["result"]
+
+
+@pytest.fixture
+def browser_factory(odoo_server):
+    sessions = []
+
+    def make(login=None, password=None):
+        session = Browser(odoo_server.url)
+        if login:
+            session.login(login, password or login)
+        sessions.append(session)
+        return session
+
+    yield make
+    for session in sessions:
+        session.close()
+
+
+@pytest.fixture
+def admin(browser_factory):
+    return browser_factory("admin", "admin")
