@@ -1,6 +1,10 @@
 """Where the database is and how Odoo is started: shared by bin/ksm, tests and benchmarks."""
+import ast
 import configparser
+import hashlib
 import os
+import shutil
+import subprocess
 import sys
 
 import psycopg2
@@ -8,6 +12,7 @@ import psycopg2
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAUNCHER = os.path.join(ROOT, "bin", "ksm-odoo")
 KSM_MODULES = ["ksm_membership", "ksm_services", "ksm_schul_it"]
+FILESTORE = os.path.join(ROOT, "var", "data", "filestore")
 
 # (login, password, who) of the demo database, printed by `make run`
 DEMO_LOGINS = [
@@ -56,8 +61,73 @@ def drop_database(name):
             cr.execute('DROP DATABASE IF EXISTS "%s"' % name)
     finally:
         conn.close()
+    shutil.rmtree(os.path.join(FILESTORE, name), ignore_errors=True)
 
 
 def odoo_command(args):
     """The command line that starts Odoo through the project's launcher."""
     return [sys.executable, LAUNCHER] + list(args)
+
+
+def external_dependencies(modules=KSM_MODULES):
+    """The non-ksm modules the ksm modules depend on directly, from their manifests."""
+    found = set()
+    for module in modules:
+        path = os.path.join(ROOT, "addons", module, "__manifest__.py")
+        with open(path) as handle:
+            found.update(ast.literal_eval(handle.read())["depends"])
+    return sorted(found - set(modules))
+
+
+def _template_name(dependencies):
+    digest = hashlib.sha1()
+    for name in ("requirements.txt", "requirements-odoo.txt"):
+        with open(os.path.join(ROOT, name), "rb") as handle:
+            digest.update(handle.read())
+    digest.update(",".join(dependencies).encode())
+    return "ksm_base_%s" % digest.hexdigest()[:10]
+
+
+def base_template(log_path):
+    """A database with the ksm modules' dependencies, demo data and German installed.
+
+    Installing Odoo's own modules takes minutes; every test and demo database is copied
+    from this template instead, then only the ksm modules are installed. The template is
+    rebuilt when the requirements or the dependencies change.
+    """
+    dependencies = external_dependencies()
+    name = _template_name(dependencies)
+    if database_exists(name):
+        return name
+    drop_database(name + "_building")
+    code = subprocess.call(odoo_command([
+        "-d", name + "_building", "-i", ",".join(dependencies), "--load-language=de_DE",
+        "--stop-after-init", "--logfile", log_path, "--max-cron-threads=0", "--workers=0"]),
+        cwd=ROOT)
+    if code:
+        raise RuntimeError("Installing %s failed; see %s" % (", ".join(dependencies), log_path))
+    conn = connect()
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cr:
+            cr.execute('ALTER DATABASE "%s_building" RENAME TO "%s"' % (name, name))
+    finally:
+        conn.close()
+    if os.path.isdir(os.path.join(FILESTORE, name + "_building")):
+        os.rename(os.path.join(FILESTORE, name + "_building"), os.path.join(FILESTORE, name))
+    return name
+
+
+def copy_database(template, name):
+    """``name`` as a copy of ``template``, database and filestore."""
+    drop_database(name)
+    conn = connect()
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cr:
+            cr.execute('CREATE DATABASE "%s" TEMPLATE "%s"' % (name, template))
+    finally:
+        conn.close()
+    shutil.rmtree(os.path.join(FILESTORE, name), ignore_errors=True)
+    if os.path.isdir(os.path.join(FILESTORE, template)):
+        shutil.copytree(os.path.join(FILESTORE, template), os.path.join(FILESTORE, name))

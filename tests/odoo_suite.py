@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from .odoo_env import ROOT, drop_database, odoo_command
+from .odoo_env import ROOT, base_template, copy_database, odoo_command
 
 LOG_LINE = re.compile(
     r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) \S+ (?P<logger>\S+): (?P<msg>.*)$")
@@ -31,11 +31,12 @@ def test_database():
 def install_test_database(modules, log_path, with_tests):
     """A fresh database with ``modules`` installed (and their tests run); exit code."""
     dbname = test_database()
-    drop_database(dbname)
     os.makedirs(os.path.dirname(log_path), exist_ok=True)
     if os.path.exists(log_path):
         os.unlink(log_path)
-    args = ["-d", dbname, "-i", ",".join(modules), "--load-language=de_DE",
+    template = base_template(log_path.replace(".log", "-base.log"))
+    copy_database(template, dbname)
+    args = ["-d", dbname, "-i", ",".join(modules),
             "--stop-after-init", "--logfile", log_path, "--log-level=info",
             "--max-cron-threads=0", "--workers=0"]
     if with_tests:
