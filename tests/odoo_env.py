@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import psycopg2
+import psycopg2.errors
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAUNCHER = os.path.join(ROOT, "bin", "ksm-odoo")
@@ -99,22 +100,26 @@ def base_template(log_path):
     name = _template_name(dependencies)
     if database_exists(name):
         return name
-    drop_database(name + "_building")
+    building = "%s_b%d" % (name, os.getpid())  # two test runs may build it at once
     code = subprocess.call(odoo_command([
-        "-d", name + "_building", "-i", ",".join(dependencies), "--load-language=de_DE",
+        "-d", building, "-i", ",".join(dependencies), "--load-language=de_DE",
         "--stop-after-init", "--logfile", log_path, "--max-cron-threads=0", "--workers=0"]),
         cwd=ROOT)
     if code:
+        drop_database(building)
         raise RuntimeError("Installing %s failed; see %s" % (", ".join(dependencies), log_path))
     conn = connect()
     conn.autocommit = True
     try:
         with conn.cursor() as cr:
-            cr.execute('ALTER DATABASE "%s_building" RENAME TO "%s"' % (name, name))
+            cr.execute('ALTER DATABASE "%s" RENAME TO "%s"' % (building, name))
+    except psycopg2.errors.DuplicateDatabase:
+        drop_database(building)  # the other run was first
+        return name
     finally:
         conn.close()
-    if os.path.isdir(os.path.join(FILESTORE, name + "_building")):
-        os.rename(os.path.join(FILESTORE, name + "_building"), os.path.join(FILESTORE, name))
+    if os.path.isdir(os.path.join(FILESTORE, building)):
+        os.rename(os.path.join(FILESTORE, building), os.path.join(FILESTORE, name))
     return name
 
 
