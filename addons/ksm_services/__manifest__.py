@@ -16,6 +16,28 @@
     ],
     "data": [
         "security/ir.model.access.csv",
+        "security/ksm_services_security.xml",
+        "data/product_uom_data.xml",
+        "views/ksm_services_menus.xml",
+        "views/product_template_views.xml",
+        "views/ksm_service_price_views.xml",
+        "wizards/ksm_service_price_derive_views.xml",
+        "wizards/ksm_reserve_call_views.xml",
+        "views/ksm_service_sheet_views.xml",
+        "views/ksm_service_sheet_line_views.xml",
+        "views/ksm_onetime_cost_views.xml",
+        "views/ksm_budget_account_views.xml",
+        "views/res_partner_views.xml",
+        "report/service_sheet_report.xml",
+        "report/service_sheet_annex_report.xml",
+        "views/portal_templates.xml",
+    ],
+    "demo": [
+        "demo/product_demo.xml",
+        "demo/ksm_service_sheet_luebtheen_demo.xml",
+        # TEMPORARY until ksm_membership demo lands
+        "demo/zz_tmp_founder_partners.xml",
+        "demo/ksm_service_sheet_founders_demo.xml",
     ],
     "installable": True,
 }

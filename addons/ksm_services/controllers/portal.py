@@ -1,0 +1,131 @@
+from werkzeug.exceptions import NotFound
+
+from odoo import _, http
+from odoo.exceptions import AccessError, UserError
+from odoo.http import content_disposition, request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+
+
+class ServiceSheetPortal(CustomerPortal):
+    """The Träger's service sheets in the portal: list, detail, PDFs, acceptance.
+
+    Sheets are looked up through the portal user's environment, so the record rules
+    decide what exists for the user; anything else answers 404.
+    """
+
+    def _get_service_sheet_domain(self):
+        traeger = request.env.user.partner_id.commercial_partner_id
+        return [("partner_id", "=", traeger.id), ("state", "!=", "draft")]
+
+    def _prepare_portal_layout_values(self):
+        values = super(ServiceSheetPortal, self)._prepare_portal_layout_values()
+        values["service_sheet_count"] = request.env["ksm.service.sheet"].search_count(
+            self._get_service_sheet_domain())
+        return values
+
+    def _service_sheet_get(self, sheet_id):
+        """The sheet if the user may read it; else NotFound."""
+        sheet = request.env["ksm.service.sheet"].browse(sheet_id).exists()
+        if not sheet:
+            raise NotFound()
+        try:
+            sheet.check_access_rights("read")
+            sheet.check_access_rule("read")
+        except AccessError:
+            raise NotFound()
+        return sheet
+
+    def _prepare_service_sheet_values(self, sheet, **kwargs):
+        partner = request.env.user.partner_id
+        return {
+            "page_name": "service_sheet",
+            "sheet": sheet,
+            "category_totals": sheet._get_category_totals(),
+            "can_accept": partner.ksm_role_signatory
+            and partner.commercial_partner_id == sheet.partner_id,
+            "error": kwargs.get("error"),
+            "accepted": kwargs.get("accepted"),
+        }
+
+    @http.route(["/my/service-sheets", "/my/service-sheets/page/<int:page>"],
+                type="http", auth="user", website=True)
+    def portal_my_service_sheets(self, page=1, sortby=None, **kw):
+        values = self._prepare_portal_layout_values()
+        Sheet = request.env["ksm.service.sheet"]
+        domain = self._get_service_sheet_domain()
+        searchbar_sortings = {
+            "year": {"label": _("Year"), "order": "year desc, scope, revision desc"},
+            "name": {"label": _("Number"), "order": "name"},
+            "state": {"label": _("Status"), "order": "state, year desc"},
+        }
+        if sortby not in searchbar_sortings:
+            sortby = "year"
+        pager = portal_pager(
+            url="/my/service-sheets", url_args={"sortby": sortby},
+            total=Sheet.search_count(domain), page=page, step=self._items_per_page)
+        sheets = Sheet.search(domain, order=searchbar_sortings[sortby]["order"],
+                              limit=self._items_per_page, offset=pager["offset"])
+        values.update({
+            "sheets": sheets,
+            "page_name": "service_sheet",
+            "pager": pager,
+            "default_url": "/my/service-sheets",
+            "searchbar_sortings": searchbar_sortings,
+            "sortby": sortby,
+        })
+        return request.render("ksm_services.portal_my_service_sheets", values)
+
+    @http.route(["/my/service-sheets/<int:sheet_id>"], type="http", auth="user",
+                website=True)
+    def portal_service_sheet(self, sheet_id, accepted=None, **kw):
+        sheet = self._service_sheet_get(sheet_id)
+        values = self._prepare_service_sheet_values(sheet, accepted=accepted)
+        return request.render("ksm_services.portal_service_sheet_page", values)
+
+    @http.route(["/my/service-sheets/<int:sheet_id>/accept"], type="http", auth="user",
+                methods=["POST"], website=True)
+    def portal_service_sheet_accept(self, sheet_id, signer_name=None, confirm=None, **kw):
+        """The Träger's signatory accepts a sheet the council has resolved."""
+        sheet = self._service_sheet_get(sheet_id)
+        if not confirm:
+            error = _("Confirm that you accept the service sheet.")
+        else:
+            try:
+                with request.env.cr.savepoint():
+                    # the user may read the sheet; writing it is up to the signatory check
+                    sheet.sudo()._record_acceptance(
+                        request.env.user.partner_id, signer_name,
+                        ip_address=request.httprequest.remote_addr)
+            except UserError as refusal:
+                error = refusal.name
+            else:
+                return request.redirect("/my/service-sheets/%d?accepted=1" % sheet.id)
+        values = self._prepare_service_sheet_values(sheet, error=error)
+        return request.render("ksm_services.portal_service_sheet_page", values, status=403)
+
+    def _service_sheet_pdf(self, sheet, report_xmlid, filename):
+        """The report of a sheet the user may read (see _service_sheet_get); rendered as
+        superuser, as the layout needs more than the user may read (company, assets)."""
+        report = request.env.ref(report_xmlid).sudo()
+        pdf = report.with_context(lang=sheet.partner_id.lang).render_qweb_pdf([sheet.id])[0]
+        return request.make_response(pdf, headers=[
+            ("Content-Type", "application/pdf"),
+            ("Content-Length", len(pdf)),
+            ("Content-Disposition", content_disposition(filename)),
+        ])
+
+    @http.route(["/my/service-sheets/<int:sheet_id>/pdf"], type="http", auth="user",
+                website=True)
+    def portal_service_sheet_pdf(self, sheet_id, **kw):
+        sheet = self._service_sheet_get(sheet_id)
+        return self._service_sheet_pdf(sheet, "ksm_services.action_report_service_sheet",
+                                       "%s.pdf" % sheet.name)
+
+    @http.route(["/my/service-sheets/<int:sheet_id>/annex/pdf"], type="http", auth="user",
+                website=True)
+    def portal_service_sheet_annex_pdf(self, sheet_id, **kw):
+        sheet = self._service_sheet_get(sheet_id)
+        return self._service_sheet_pdf(
+            sheet, "ksm_services.action_report_service_sheet_annex",
+            _("%s Financial effects.pdf") % sheet.name)
