@@ -42,7 +42,8 @@ class KsmOnetimeCost(models.Model):
     amount_allocated = fields.Monetary(string="Allocated", compute="_compute_amount_allocated")
     sheet_line_ids = fields.One2many("ksm.service.sheet.line", "onetime_cost_id",
                                      string="Service sheet lines")
-    sheet_count = fields.Integer(compute="_compute_sheet_count")
+    sheet_count = fields.Integer(string="Number of service sheets",
+                                 compute="_compute_sheet_count")
     note = fields.Text()
 
     @api.depends("share_ids.amount")
@@ -78,6 +79,13 @@ class KsmOnetimeCost(models.Model):
             if not 1 <= cost.year_count <= 10:
                 raise ValidationError(_("%s can be split over 1 to 10 years.") % cost.name)
 
+    @api.model
+    def create(self, vals):
+        cost = super(KsmOnetimeCost, self).create(vals)
+        if not cost.share_ids:
+            cost.action_split_evenly()
+        return cost
+
     @api.multi
     def write(self, vals):
         if {"partner_id", "product_id", "scope", "currency_id"}.intersection(vals):
@@ -89,6 +97,16 @@ class KsmOnetimeCost(models.Model):
                         "%s is already in the service sheets %s: its Träger, service and "
                         "scope can no longer be changed.") % (
                         cost.name, ", ".join(lines.mapped("sheet_id.name"))))
+        if {"amount_total", "year_from", "year_count"}.intersection(vals) \
+                and "share_ids" not in vals:
+            # the shares follow a new total or new years: split evenly again
+            for cost in self:
+                amount = vals.get("amount_total", cost.amount_total)
+                year_from = vals.get("year_from", cost.year_from)
+                year_count = vals.get("year_count", cost.year_count)
+                super(KsmOnetimeCost, cost).write(dict(vals, share_ids=cost._prepare_even_shares(
+                    amount, year_from, year_count)))
+            return True
         return super(KsmOnetimeCost, self).write(vals)
 
     @api.multi
@@ -96,27 +114,34 @@ class KsmOnetimeCost(models.Model):
         self.mapped("share_ids").unlink()
         return super(KsmOnetimeCost, self).unlink()
 
-    @api.model
-    def _split_evenly(self, amount, count):
-        """``amount`` in ``count`` parts that differ by at most a cent and add up exactly;
-        the first parts take the remaining cents."""
+    @api.multi
+    def _prepare_even_shares(self, amount, year_from, year_count):
+        """Commands giving the cost ``year_count`` shares from ``year_from`` on that differ
+        by at most a cent and add up exactly to ``amount`` (the first years take the
+        remaining cents); shares of years that stay are updated, not replaced."""
+        self.ensure_one()
+        if amount <= 0:
+            raise ValidationError(_("The total of %s must be positive.") % self.name)
+        if year_count < 1:
+            raise ValidationError(_("%s can be split over 1 to 10 years.") % self.name)
         cents = int(round(amount * 100))
-        base, rest = divmod(cents, count)
-        return [(base + (1 if index < rest else 0)) / 100.0 for index in range(count)]
+        base, rest = divmod(cents, year_count)
+        years = range(year_from, year_from + year_count)
+        by_year = {share.year: share for share in self.share_ids}
+        commands = [(2, share.id) for year, share in by_year.items() if year not in years]
+        for index, year in enumerate(years):
+            values = {"amount": (base + (1 if index < rest else 0)) / 100.0}
+            if year in by_year:
+                commands.append((1, by_year[year].id, values))
+            else:
+                commands.append((0, 0, dict(values, year=year)))
+        return commands
 
     @api.multi
     def action_split_evenly(self):
         for cost in self:
-            amounts = self._split_evenly(cost.amount_total, cost.year_count)
-            years = range(cost.year_from, cost.year_from + cost.year_count)
-            by_year = {share.year: share for share in cost.share_ids}
-            commands = [(2, share.id) for year, share in by_year.items() if year not in years]
-            for year, amount in zip(years, amounts):
-                if year in by_year:
-                    commands.append((1, by_year[year].id, {"amount": amount}))
-                else:
-                    commands.append((0, 0, {"year": year, "amount": amount}))
-            cost.write({"share_ids": commands})
+            cost.write({"share_ids": cost._prepare_even_shares(
+                cost.amount_total, cost.year_from, cost.year_count)})
         return True
 
     @api.multi

@@ -94,7 +94,7 @@ class KsmServiceSheet(models.Model):
         help="The Träger's signatory who signed or accepted the sheet.")
     signed_by_name = fields.Char(string="Name of the signer", copy=False,
                                  track_visibility="onchange")
-    signed_on = fields.Datetime(copy=False, track_visibility="onchange")
+    signed_on = fields.Datetime(string="Signed on", copy=False, track_visibility="onchange")
     signed_ip = fields.Char(string="Signed from IP address", copy=False, readonly=True,
                             help="Recorded when the sheet is accepted in the portal.")
     company_id = fields.Many2one(
