@@ -18,6 +18,7 @@
         "security/ir.model.access.csv",
         "security/ksm_services_security.xml",
         "data/product_uom_data.xml",
+        "views/assets.xml",
         "views/ksm_services_menus.xml",
         "views/product_template_views.xml",
         "views/ksm_service_price_views.xml",

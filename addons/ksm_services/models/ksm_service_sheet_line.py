@@ -1,7 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.addons import decimal_precision as dp
 from odoo.exceptions import UserError, ValidationError
 
 from .product_template import BILLING_RHYTHMS, BUDGET_TYPES, SERVICE_CATEGORIES
@@ -25,8 +24,7 @@ class KsmServiceSheetLine(models.Model):
         "product.product", string="Service", required=True, ondelete="restrict",
         domain=[("ksm_is_catalogue", "=", True)])
     name = fields.Text(string="Description", required=True)
-    quantity = fields.Float(default=1.0, required=True,
-                            digits=dp.get_precision("Product Unit of Measure"))
+    quantity = fields.Float(default=1.0, required=True, digits=(16, 2))
     uom_id = fields.Many2one(related="product_id.uom_id", string="Unit", readonly=True,
                              store=True)
     price_unit = fields.Monetary(
