@@ -20,8 +20,9 @@ class ServiceSheetPortal(CustomerPortal):
 
     def _prepare_portal_layout_values(self):
         values = super(ServiceSheetPortal, self)._prepare_portal_layout_values()
-        values["service_sheet_count"] = request.env["ksm.service.sheet"].search_count(
-            self._get_service_sheet_domain())
+        Sheet = request.env["ksm.service.sheet"]
+        if Sheet.check_access_rights("read", raise_exception=False):
+            values["service_sheet_count"] = Sheet.search_count(self._get_service_sheet_domain())
         return values
 
     def _service_sheet_get(self, sheet_id):
