@@ -58,5 +58,5 @@ class KsmBudgetAccount(models.Model):
 
     @api.multi
     def name_get(self):
-        return [(account.id, "%s %s" % (account.code, account.description or ""))
+        return [(account.id, " ".join(filter(None, [account.code, account.description])))
                 for account in self]
