@@ -102,5 +102,6 @@ def test_prefork_server_serves_requests_and_runs_crons(odoo_db):
         with open(server.log_path) as log:
             text = log.read()
         assert "cannot be interpreted as an integer" not in text
+        assert "Evented Service (longpolling) running" in text
     finally:
         server.stop()
