@@ -21,3 +21,12 @@ def test_wrong_password_is_refused_with_a_german_message(portal_page):
     page = portal_page("luebtheen", "falsch")
     assert "/web/login" in page.url
     assert page.locator(".alert-danger").inner_text().strip() != ""
+
+
+def test_back_office_web_client_starts_with_the_ksm_menu(portal_page):
+    page = portal_page("admin", "admin")
+    page.wait_for_selector(".o_main_navbar, .o_menu_apps, .oe_application_menu_placeholder",
+                           timeout=60000)
+    page.wait_for_selector("text=KSM", timeout=60000)
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    page.screenshot(path=os.path.join(ARTIFACTS, "back-office.png"))
