@@ -69,8 +69,9 @@ class KsmMembership(models.Model):
         groups="ksm_membership.group_ksm_user",
         help="Every Träger active at the start date consents by resolution of its "
              "council.")
-    consent_count = fields.Integer(compute="_compute_consent_counts")
-    consent_given_count = fields.Integer(compute="_compute_consent_counts")
+    consent_count = fields.Integer(string="Consents", compute="_compute_consent_counts")
+    consent_given_count = fields.Integer(
+        string="Consents given", compute="_compute_consent_counts")
 
     # documents
     statute_version_id = fields.Many2one(
@@ -102,6 +103,7 @@ class KsmMembership(models.Model):
         groups="ksm_membership.group_ksm_user")
     invoice_state = fields.Selection(
         related="invoice_id.state", string="Capital invoice state", readonly=True,
+        help="State of the capital invoice.",
         groups="ksm_membership.group_ksm_user")
     capital_paid_without_invoice = fields.Boolean(
         string="Paid without invoice", copy=False, track_visibility="onchange",
@@ -109,7 +111,7 @@ class KsmMembership(models.Model):
         help="For contributions paid before KSM invoiced them here, e.g. the founders' "
              "capital in 2013.")
     capital_paid = fields.Boolean(
-        compute="_compute_capital_paid", store=True,
+        string="Capital paid", compute="_compute_capital_paid", store=True,
         help="Paid once the capital invoice is paid (or when paid without invoice).")
     capital_share = fields.Float(
         string="Capital share (%)", compute="_compute_capital_share", digits=(5, 2),
@@ -131,7 +133,8 @@ class KsmMembership(models.Model):
         help="When KSM next checks with the Träger whether it should transfer further "
              "tasks (e.g. a data protection officer). A follow-up activity is scheduled "
              "on that day, and the date moves on by a year.")
-    task_transfer_count = fields.Integer(compute="_compute_task_transfer_count")
+    task_transfer_count = fields.Integer(
+        string="Transferred tasks", compute="_compute_task_transfer_count")
     note = fields.Text(groups="ksm_membership.group_ksm_user")
 
     _sql_constraints = [
@@ -157,11 +160,12 @@ class KsmMembership(models.Model):
 
     @api.depends("invoice_id.state", "capital_paid_without_invoice")
     def _compute_capital_paid(self):
-        for membership in self.sudo():
-            if membership.invoice_id:
-                membership.capital_paid = membership.invoice_id.state == "paid"
+        for membership in self:
+            invoice = membership.sudo().invoice_id
+            if invoice:
+                membership.capital_paid = invoice.state == "paid"
             else:
-                membership.capital_paid = membership.capital_paid_without_invoice
+                membership.capital_paid = membership.sudo().capital_paid_without_invoice
 
     @api.depends("state", "capital_amount")
     def _compute_capital_share(self):
@@ -278,9 +282,10 @@ class KsmMembership(models.Model):
         for membership in self.filtered(lambda m: m.state in JOINING_STATES):
             required = membership._required_consenting_partners()
             consents = membership.consent_ids
-            consents.filtered(lambda consent: consent.state == "pending"
-                              and consent.partner_id not in required).unlink()
-            for partner in required - consents.mapped("partner_id"):
+            obsolete = consents.filtered(lambda consent: consent.state == "pending"
+                                         and consent.partner_id not in required)
+            obsolete.unlink()
+            for partner in required - (consents - obsolete).mapped("partner_id"):
                 self.env["ksm.consent"].create({
                     "membership_id": membership.id, "partner_id": partner.id})
         return True
@@ -395,8 +400,9 @@ class KsmMembership(models.Model):
         """What keeps this membership from moving to ``state`` (translated texts)."""
         self.ensure_one()
         if self.state not in TRANSITIONS[state]:
+            # the quotes are part of the translated texts: "Aktiv" becomes „Aktiv“
             return [_("the membership is \"%s\"; this step needs \"%s\"") % (
-                self._state_label(self.state), "\", \"".join(
+                self._state_label(self.state), _("\" or \"").join(
                     self._state_label(allowed) for allowed in TRANSITIONS[state]))]
         return getattr(self, "_%s_problems" % state)()
 

@@ -13,17 +13,18 @@ LEITWEG_PATTERN = re.compile(
 AGS_PATTERN = re.compile(r"^(?P<land>0[1-9]|1[0-6])[0-9]{6}$")
 
 
-def N_(message):
-    """Marks ``message`` for Odoo's translation export; it is translated where shown."""
+def _(message):
+    """Marks ``message`` for Odoo's translation export (which collects ``_("...")``);
+    the caller translates it where it is shown (this module stays free of Odoo)."""
     return message
 
 
-LEITWEG_BAD_FORMAT = N_(
+LEITWEG_BAD_FORMAT = _(
     "format: 2-12 digits, optionally a hyphen and up to 30 letters or digits, "
     "a hyphen and 2 check digits (e.g. 04011000-12345-03)")
-LEITWEG_BAD_CHECK_DIGITS = N_("check digits: expected %s")
-AGS_BAD_FORMAT = N_("8 digits")
-AGS_BAD_LAND = N_("the first two digits name the Land: 01 to 16")
+LEITWEG_BAD_CHECK_DIGITS = _("check digits: expected %s")
+AGS_BAD_FORMAT = _("8 digits")
+AGS_BAD_LAND = _("the first two digits name the Land: 01 to 16")
 
 
 def _mod97(text):
