@@ -17,7 +17,7 @@ class KsmDocumentVersion(models.Model):
     _order = "kind, valid_from desc, id desc"
 
     name = fields.Char(
-        string="Label", required=True, translate=False, track_visibility="onchange",
+        string="Label", required=True, track_visibility="onchange",
         help="As the councils know it, e.g. \"ÖRV 2021 (Entwurf 01.09.2020)\".")
     kind = fields.Selection(DOCUMENT_KINDS, required=True, track_visibility="onchange")
     valid_from = fields.Date(string="Valid from", required=True, track_visibility="onchange")

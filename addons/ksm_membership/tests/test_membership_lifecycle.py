@@ -50,7 +50,8 @@ class TestMembershipLifecycle(KsmMembershipCase):
         self.assertRefused(self.membership.action_leave,
                            "dieser Schritt setzt „Aktiv“ voraus")
         self.assertRefused(self.membership.action_reset_to_candidate,
-                           "dieser Schritt setzt „Beschlossen“ oder „Vertrag geschlossen“ voraus")
+                           "dieser Schritt setzt „Beschlossen“ oder „Vertrag geschlossen“ "
+                           "voraus")
 
     def test_resolving_needs_the_councils_resolution(self):
         self.assertRefused(self.membership.action_resolve,
@@ -156,7 +157,8 @@ class TestMembershipLifecycle(KsmMembershipCase):
     def test_one_open_membership_per_traeger(self):
         with self.assertRaises(ValidationError) as refusal, self.cr.savepoint():
             self.Membership.create({"partner_id": self.town.id, "date_start": "2022-01-01"})
-        self.assertIn("Stadt Teststadt hat bereits eine offene Trägerschaft", refusal.exception.name)
+        self.assertIn("Stadt Teststadt hat bereits eine offene Trägerschaft",
+                      refusal.exception.name)
 
     def test_resolution_of_another_traeger_is_refused(self):
         with self.assertRaises(ValidationError) as refusal, self.cr.savepoint():
