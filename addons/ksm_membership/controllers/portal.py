@@ -56,6 +56,9 @@ class MembershipPortal(CustomerPortal):
 
     @http.route(["/my/membership"], type="http", auth="user", website=True)
     def portal_my_membership(self, **kw):
+        if not request.env["ksm.membership"].check_access_rights(
+                "read", raise_exception=False):
+            raise NotFound()
         values = self._prepare_portal_layout_values()
         traeger = request.env.user.partner_id.commercial_partner_id
         values.update({
