@@ -28,6 +28,12 @@ class TestKsmSchool(SchoolCase):
         self.assertEqual(janitor.parent_id, self.school.school_partner_id)
         self.assertEqual(janitor.ksm_school_id, self.school)
 
+    def test_traeger_lists_its_schools(self):
+        self.assertEqual(self.traeger.ksm_school_count, 2)
+        action = self.traeger.action_view_ksm_schools()
+        self.assertEqual(self.env["ksm.school"].search(action["domain"]),
+                         self.school | self.second_school)
+
     def test_contact_follows_name_and_traeger_of_the_school(self):
         self.second_school.write({"name": "Regionale Schule „Am See“",
                                   "partner_id": self.other_traeger.id})
