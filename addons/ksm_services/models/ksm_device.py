@@ -101,13 +101,13 @@ class KsmDevice(models.Model):
     @api.depends("purchase_date")
     def _compute_age_years(self):
         today = fields.Date.context_today(self)
-        for device in self.filtered("purchase_date"):
-            device.age_years = device._age_at(today)
+        for device in self:
+            device.age_years = device._age_at(today) if device.purchase_date else 0
 
     @api.depends("purchase_date", "company_id.ksm_device_replacement_years")
     def _compute_service_life_end(self):
-        for device in self.filtered("purchase_date"):
-            device.service_life_end = fields.Date.to_string(
+        for device in self:
+            device.service_life_end = device.purchase_date and fields.Date.to_string(
                 to_date(device.purchase_date)
                 + relativedelta(years=device.company_id.ksm_device_replacement_years))
 
