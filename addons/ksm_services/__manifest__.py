@@ -16,6 +16,10 @@
     ],
     "data": [
         "security/ir.model.access.csv",
+        "views/ksm_device_views.xml",
+    ],
+    "demo": [
+        "demo/ksm_device_demo.xml",
     ],
     "installable": True,
 }
