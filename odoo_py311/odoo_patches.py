@@ -4,6 +4,7 @@ import builtins
 import importlib
 import resource
 import types
+from xml.etree import ElementTree
 from opcode import opmap
 
 # Python 3.11 opcodes that do what Odoo 11's whitelists already allowed under their 3.6
@@ -116,7 +117,32 @@ def patch_prefork_rlimits():
     server.resource = proxy
 
 
+class _ElementWithChildren(ElementTree.Element):
+    """``Element.getchildren()`` was removed in Python 3.9."""
+
+    def getchildren(self):
+        return list(self)
+
+
+def _parse_with_getchildren(source, parser=None):
+    if parser is None:
+        builder = ElementTree.TreeBuilder(element_factory=_ElementWithChildren)
+        parser = ElementTree.XMLParser(target=builder)
+    return ElementTree.parse(source, parser)
+
+
+def patch_web_concat_xml():
+    """The web client's templates (/web/webclient/qweb) are merged with ``concat_xml``,
+    which calls ``getchildren()`` on ElementTree elements."""
+    web_main = importlib.import_module("odoo.addons.web.controllers.main")
+    proxy = types.ModuleType("ElementTree")
+    proxy.__dict__.update(vars(ElementTree))
+    proxy.parse = _parse_with_getchildren
+    web_main.ElementTree = proxy
+
+
 def apply_odoo():
     patch_safe_eval()
     patch_qweb()
     patch_prefork_rlimits()
+    patch_web_concat_xml()

@@ -32,10 +32,10 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 stamp=var/requirements.sha1
-want=$(cat requirements.txt requirements-odoo.txt requirements-test.txt | sha1sum | cut -d' ' -f1)
+want=$(cat requirements.txt requirements-odoo.txt requirements-test.txt constraints.txt | sha1sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "Installing Python packages into .venv (about a minute)"
-  .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt -r requirements-test.txt
+  .venv/bin/pip install -q --disable-pip-version-check -c constraints.txt -r requirements.txt -r requirements-test.txt
   .venv/bin/pip install -q --disable-pip-version-check --no-deps -r requirements-odoo.txt
   echo "$want" > "$stamp"
 fi

@@ -158,3 +158,60 @@ def browser_factory(odoo_server):
 @pytest.fixture
 def admin(browser_factory):
     return browser_factory("admin", "admin")
+
+
+# --------------------------------------------------------------------------- browser
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright (no browser download)."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, "report_" + report.when, report)
+
+
+@pytest.fixture
+def portal_page(chromium, odoo_server, request):
+    """``portal_page(login)``: a browser tab logged in through Odoo's login form.
+
+    On failure a screenshot of every open tab is kept in tests/artifacts/.
+    """
+    contexts = []
+
+    def open_as(login, password=None):
+        context = chromium.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(30000)
+        page.goto(odoo_server.url + "/web/login")
+        page.fill("input[name=login]", login)
+        page.fill("input[name=password]", password or login)
+        page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        return page
+
+    yield open_as
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        os.makedirs(ARTIFACTS, exist_ok=True)
+        for number, context in enumerate(contexts):
+            for tab, page in enumerate(context.pages):
+                page.screenshot(path=os.path.join(
+                    ARTIFACTS, "%s-%d-%d.png" % (request.node.name, number, tab)),
+                    full_page=True)
+    for context in contexts:
+        context.close()

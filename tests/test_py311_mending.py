@@ -192,3 +192,16 @@ def test_prefork_rlimits_accept_floats():
     soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
     server.resource.setrlimit(resource.RLIMIT_CPU, (float(soft), hard))
     assert resource.getrlimit(resource.RLIMIT_CPU) == (soft, hard)
+
+
+# ----------------------------------------------------------------- web client templates
+def test_web_client_templates_concatenate(tmp_path):
+    """/web/webclient/qweb merges the addons' static XML templates with concat_xml."""
+    from odoo.addons.web.controllers.main import concat_xml
+    first, second = tmp_path / "a.xml", tmp_path / "b.xml"
+    first.write_text('<templates><t t-name="a">A</t></templates>')
+    second.write_text('<templates><t t-name="b">B</t><t t-name="c"/></templates>')
+    merged, checksum = concat_xml([str(first), str(second)])
+    root = etree.fromstring(merged)
+    assert [t.get("t-name") for t in root] == ["a", "b", "c"]
+    assert len(checksum) == 40

@@ -87,7 +87,7 @@ def world(odoo_server):
         "sheet_2021": xmlid(admin, SHEET_2021),
         "sheet_2022": xmlid(admin, SHEET_2022),
         "to_accept": resolved_sheet(luebtheen, xmlid(
-            admin, "ksm_services.resolution_luebtheen_services"), "projects", 1234.5),
+            admin, "ksm_membership.resolution_luebtheen_joining"), "projects", 1234.5),
         "own_draft": own_draft,
         "clerk": portal_user("clerk-%s" % stamp, luebtheen),
         "wittenburg_user": portal_user("wittenburg-%s" % stamp, wittenburg, signatory=True),
@@ -127,7 +127,7 @@ def test_detail_shows_lines_totals_and_exclusions_in_german(browser_factory, wor
     for expected in ("SS-2021-LÜB-V1", "Migration IT-Betrieb Stadt Lübtheen",
                      "26.640,00", "5.000,00", "10.000,00", "36.640,00", "41.640,00",
                      "Investitionsvorbehalt", "Auftragsbudget",
-                     "Nicht enthalten: Druck- und Scanleistungen", "Sabine Kramer",
+                     "Nicht enthalten: Druck- und Scanleistungen", "Ines Becker",
                      "/my/service-sheets/%d/pdf" % world["sheet_2021"],
                      "/my/service-sheets/%d/annex/pdf" % world["sheet_2021"]):
         assert expected in text, expected
@@ -138,7 +138,7 @@ def test_service_sheet_pdf_has_the_totals_in_german(browser_factory, world):
     text = pdf_text(portal.get(portal.url("/my/service-sheets/%d/pdf" % world["sheet_2021"])))
     for expected in ("Serviceschein SS-2021-LÜB-V1", "Stadt Lübtheen", "26.640,00 €",
                      "5.000,00 €", "10.000,00 €", "36.640,00 €", "41.640,00 €",
-                     "Nicht enthalten: Druck- und Scanleistungen", "Sabine Kramer",
+                     "Nicht enthalten: Druck- und Scanleistungen", "Ines Becker",
                      "01.01.2021"):
         assert expected in text, expected
 

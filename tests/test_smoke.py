@@ -23,6 +23,13 @@ def test_admin_reaches_the_web_client(admin):
     assert info["username"] == "admin" and info["user_context"]["lang"] == "de_DE"
 
 
+def test_web_client_assets_load(admin):
+    for path in ("/web/webclient/qweb", "/web/webclient/locale/de_DE"):
+        response = admin.get(admin.url(path))
+        assert response.status_code == 200, path
+    assert "<templates" in admin.get(admin.url("/web/webclient/qweb")).text
+
+
 def test_portal_user_sees_my_account_in_german(browser_factory):
     portal = browser_factory("luebtheen", "luebtheen")
     response = portal.get(portal.url("/my"))
@@ -102,5 +109,6 @@ def test_prefork_server_serves_requests_and_runs_crons(odoo_db):
         with open(server.log_path) as log:
             text = log.read()
         assert "cannot be interpreted as an integer" not in text
+        assert "Evented Service (longpolling) running" in text
     finally:
         server.stop()

@@ -29,15 +29,16 @@
         "views/ksm_onetime_cost_views.xml",
         "views/ksm_budget_account_views.xml",
         "views/res_partner_views.xml",
+        "views/ksm_resolution_views.xml",
         "report/service_sheet_report.xml",
         "report/service_sheet_annex_report.xml",
         "views/portal_templates.xml",
+        "views/ksm_device_views.xml",
     ],
     "demo": [
+        "demo/ksm_device_demo.xml",
         "demo/product_demo.xml",
         "demo/ksm_service_sheet_luebtheen_demo.xml",
-        # TEMPORARY until ksm_membership demo lands
-        "demo/zz_tmp_founder_partners.xml",
         "demo/ksm_service_sheet_founders_demo.xml",
     ],
     "installable": True,

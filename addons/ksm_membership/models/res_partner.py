@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import check_ags, check_leitweg_id
+from ..tools import ags_problem, leitweg_id_problem
 
 TRAEGER_KINDS = [
     ("landkreis", "County (Landkreis)"),
@@ -21,6 +21,14 @@ COUNCIL_BODIES = [
     ("amtsausschuss", "Amtsausschuss"),
     ("verbandsversammlung", "Verbandsversammlung"),
     ("verwaltungsrat", "Verwaltungsrat der KSM"),
+]
+
+MEMBERSHIP_STATES = [
+    ("candidate", "Candidate"),
+    ("resolved", "Resolved"),
+    ("contracted", "Contracted"),
+    ("active", "Active"),
+    ("left", "Left"),
 ]
 
 
@@ -47,23 +55,48 @@ class ResPartner(models.Model):
     ksm_role_finance = fields.Boolean(
         string="Finance", help="Receives invoices, reports quantities.")
     ksm_role_it = fields.Boolean(string="IT contact")
+    ksm_membership_ids = fields.One2many(
+        "ksm.membership", "partner_id", string="Memberships")
+    ksm_membership_state = fields.Selection(
+        MEMBERSHIP_STATES, string="Membership state", compute="_compute_ksm_membership_state",
+        store=True, help="State of the Träger's current membership: the open one, "
+                         "else the last one that ended.")
+    ksm_resolution_ids = fields.One2many(
+        "ksm.resolution", "partner_id", string="Resolutions")
+    ksm_task_transfer_ids = fields.One2many(
+        "ksm.task.transfer", "partner_id", string="Transferred tasks")
+
+    @api.depends("ksm_membership_ids.state", "ksm_membership_ids.date_start")
+    def _compute_ksm_membership_state(self):
+        for partner in self:
+            partner.ksm_membership_state = partner._ksm_current_membership().state
+
+    @api.multi
+    def _ksm_current_membership(self):
+        """The open membership of a Träger, else the one that ended last."""
+        self.ensure_one()
+        memberships = self.ksm_membership_ids.sorted(
+            lambda m: (m.state != "left", m.date_start or ""), reverse=True)
+        return memberships[:1]
 
     @api.constrains("ksm_leitweg_id")
     def _check_ksm_leitweg_id(self):
         for partner in self.filtered("ksm_leitweg_id"):
-            problem = check_leitweg_id(partner.ksm_leitweg_id)
+            problem = leitweg_id_problem(partner.ksm_leitweg_id)
             if problem:
+                message, arguments = problem
                 raise ValidationError(_("The Leitweg-ID %s of %s is not valid: %s.") % (
-                    partner.ksm_leitweg_id, partner.display_name, _(problem)))
+                    partner.ksm_leitweg_id, partner.display_name, _(message) % arguments))
 
     @api.constrains("ksm_ags")
     def _check_ksm_ags(self):
         for partner in self.filtered("ksm_ags"):
-            problem = check_ags(partner.ksm_ags)
+            problem = ags_problem(partner.ksm_ags)
             if problem:
+                message, arguments = problem
                 raise ValidationError(_("The municipality key (AGS) %s of %s is not valid: "
                                         "%s.") % (partner.ksm_ags, partner.display_name,
-                                                  _(problem)))
+                                                  _(message) % arguments))
 
     @api.multi
     def ksm_traeger(self):

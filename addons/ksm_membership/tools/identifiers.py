@@ -13,6 +13,20 @@ LEITWEG_PATTERN = re.compile(
 AGS_PATTERN = re.compile(r"^(?P<land>0[1-9]|1[0-6])[0-9]{6}$")
 
 
+def _(message):
+    """Marks ``message`` for Odoo's translation export (which collects ``_("...")``);
+    the caller translates it where it is shown (this module stays free of Odoo)."""
+    return message
+
+
+LEITWEG_BAD_FORMAT = _(
+    "format: 2-12 digits, optionally a hyphen and up to 30 letters or digits, "
+    "a hyphen and 2 check digits (e.g. 04011000-12345-03)")
+LEITWEG_BAD_CHECK_DIGITS = _("check digits: expected %s")
+AGS_BAD_FORMAT = _("8 digits")
+AGS_BAD_LAND = _("the first two digits name the Land: 01 to 16")
+
+
 def _mod97(text):
     """ISO/IEC 7064 MOD 97-10 remainder; letters count as 10 (A) to 35 (Z)."""
     return int("".join(str(int(char, 36)) for char in text.upper())) % 97
@@ -23,23 +37,35 @@ def leitweg_check_digits(coarse, fine=""):
     return "%02d" % (98 - _mod97(coarse + (fine or "") + "00"))
 
 
-def check_leitweg_id(value):
-    """None when ``value`` is a valid Leitweg-ID, otherwise what is wrong (English,
-    translated by the caller)."""
+def leitweg_id_problem(value):
+    """None when ``value`` is a valid Leitweg-ID, else ``(message, arguments)``: an
+    English message (to translate) and the arguments to format it with."""
     match = LEITWEG_PATTERN.match(value or "")
     if not match:
-        return ("format: 2-12 digits, optionally a hyphen and up to 30 letters or digits, "
-                "a hyphen and 2 check digits (e.g. 04011000-12345-03)")
+        return LEITWEG_BAD_FORMAT, ()
     coarse, fine, check = match.group("coarse", "fine", "check")
     if _mod97(coarse + (fine or "") + check) != 1:
-        return "check digits: expected %s" % leitweg_check_digits(coarse, fine)
+        return LEITWEG_BAD_CHECK_DIGITS, (leitweg_check_digits(coarse, fine),)
     return None
+
+
+def ags_problem(value):
+    """None when ``value`` is a valid Amtlicher Gemeindeschlüssel, else
+    ``(message, arguments)`` like :func:`leitweg_id_problem`."""
+    if not re.match(r"^[0-9]{8}$", value or ""):
+        return AGS_BAD_FORMAT, ()
+    if not AGS_PATTERN.match(value):
+        return AGS_BAD_LAND, ()
+    return None
+
+
+def check_leitweg_id(value):
+    """None when ``value`` is a valid Leitweg-ID, otherwise what is wrong (English)."""
+    problem = leitweg_id_problem(value)
+    return problem and problem[0] % problem[1]
 
 
 def check_ags(value):
     """None when ``value`` is a valid Amtlicher Gemeindeschlüssel, else what is wrong."""
-    if not re.match(r"^[0-9]{8}$", value or ""):
-        return "8 digits"
-    if not AGS_PATTERN.match(value):
-        return "the first two digits name the Land: 01 to 16"
-    return None
+    problem = ags_problem(value)
+    return problem and problem[0] % problem[1]

@@ -1,3 +1,4 @@
+from . import ksm_device
 from . import product_template
 from . import ksm_service_price
 from . import ksm_budget_account
@@ -6,3 +7,4 @@ from . import ksm_service_sheet_line
 from . import ksm_onetime_cost
 from . import ksm_onetime_cost_share
 from . import res_partner
+from . import ksm_resolution

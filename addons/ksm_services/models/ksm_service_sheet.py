@@ -16,7 +16,7 @@ SHEET_STATES = [
     ("submitted", "Submitted to council"),
     ("resolved", "Resolved by council"),
     ("signed", "Signed"),
-    ("active", "Active"),
+    ("active", "In force"),
     ("closed", "Closed"),
     ("superseded", "Superseded"),
 ]

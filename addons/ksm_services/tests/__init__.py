@@ -1,6 +1,7 @@
 from . import test_catalogue
 from . import test_council_annex
 from . import test_demo_data
+from . import test_ksm_device
 from . import test_onetime_cost
 from . import test_portal_access
 from . import test_reserve

@@ -74,6 +74,7 @@ class TestServiceSheet(KsmServicesCase):
     def test_workflow_from_draft_to_closed(self):
         sheet, __ = self._create_luebtheen_2021()
         self._bring_to(sheet, "signed")
+        self.assertEqual(self.resolution.service_sheet_ids, sheet)  # what the council decided
         self.assertEqual(sheet.signed_by_id, self.mayor)
         self.assertEqual(sheet.signed_by_name, "Sabine Kramer")
         self.assertTrue(sheet.signed_on)

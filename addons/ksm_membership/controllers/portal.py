@@ -1,0 +1,120 @@
+import base64
+import mimetypes
+
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.exceptions import AccessError
+from odoo.http import content_disposition, request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+DOCUMENT_VARIANTS = {
+    "clean": ("file_clean", "file_clean_name"),
+    "tracked": ("file_tracked", "file_tracked_name"),
+}
+
+
+class MembershipPortal(CustomerPortal):
+    """The Träger's membership on /my: its state, capital, documents, resolutions and
+    transferred tasks.
+
+    Records are looked up through the portal user's environment, so the record rules
+    decide what exists for the user; anything else is answered with 404.
+    """
+
+    def _prepare_portal_layout_values(self):
+        values = super(MembershipPortal, self)._prepare_portal_layout_values()
+        Membership = request.env["ksm.membership"]
+        values["ksm_membership_count"] = (
+            Membership.search_count(self._ksm_membership_domain())
+            if Membership.check_access_rights("read", raise_exception=False) else 0)
+        return values
+
+    def _ksm_membership_domain(self):
+        return [("partner_id", "=", request.env.user.partner_id.commercial_partner_id.id)]
+
+    def _ksm_visible_record(self, model, record_id):
+        """The record if the user may read it, else 404 (never says whether it exists)."""
+        try:
+            record = request.env[model].search([("id", "=", record_id)])
+        except AccessError:
+            raise NotFound()
+        if not record:
+            raise NotFound()
+        return record
+
+    def _ksm_file_response(self, content_base64, filename):
+        content = base64.b64decode(content_base64)
+        mimetype = mimetypes.guess_type(filename or "")[0] or "application/octet-stream"
+        return request.make_response(content, headers=[
+            ("Content-Type", mimetype),
+            ("Content-Length", len(content)),
+            ("Content-Disposition", content_disposition(filename)),
+            ("X-Content-Type-Options", "nosniff"),
+        ])
+
+    @http.route(["/my/membership"], type="http", auth="user", website=True)
+    def portal_my_membership(self, **kw):
+        if not request.env["ksm.membership"].check_access_rights(
+                "read", raise_exception=False):
+            raise NotFound()
+        values = self._prepare_portal_layout_values()
+        traeger = request.env.user.partner_id.commercial_partner_id
+        values.update({
+            "page_name": "ksm_membership",
+            "traeger": traeger,
+            "memberships": request.env["ksm.membership"].search(
+                self._ksm_membership_domain()),
+            "resolutions": request.env["ksm.resolution"].search(
+                [("partner_id", "=", traeger.id)]),
+            "task_transfers": request.env["ksm.task.transfer"].search(
+                [("partner_id", "=", traeger.id)]),
+        })
+        return request.render("ksm_membership.portal_my_membership", values)
+
+    @http.route(["/my/membership/<int:membership_id>"], type="http", auth="user",
+                website=True)
+    def portal_my_membership_detail(self, membership_id, **kw):
+        membership = self._ksm_visible_record("ksm.membership", membership_id)
+        values = self._prepare_portal_layout_values()
+        values.update({
+            "page_name": "ksm_membership",
+            "membership": membership,
+        })
+        return request.render("ksm_membership.portal_membership_page", values)
+
+    @http.route(["/my/membership/document/<int:version_id>/<string:variant>"],
+                type="http", auth="user")
+    def portal_membership_document(self, version_id, variant, **kw):
+        if variant not in DOCUMENT_VARIANTS:
+            raise NotFound()
+        version = self._ksm_visible_record("ksm.document.version", version_id)
+        file_field, name_field = DOCUMENT_VARIANTS[variant]
+        if not version[file_field]:
+            raise NotFound()
+        return self._ksm_file_response(version[file_field], version[name_field])
+
+    @http.route(["/my/membership/resolution/<int:resolution_id>"], type="http",
+                auth="user", website=True)
+    def portal_membership_resolution(self, resolution_id, **kw):
+        resolution = self._ksm_visible_record("ksm.resolution", resolution_id)
+        values = self._prepare_portal_layout_values()
+        values.update({
+            "page_name": "ksm_membership",
+            "resolution": resolution,
+            # the files of a resolution the user may read (checked above)
+            "attachments": resolution.sudo().attachment_ids,
+        })
+        return request.render("ksm_membership.portal_resolution_page", values)
+
+    @http.route(["/my/membership/resolution/<int:resolution_id>/file/<int:attachment_id>"],
+                type="http", auth="user")
+    def portal_membership_resolution_file(self, resolution_id, attachment_id, **kw):
+        resolution = self._ksm_visible_record("ksm.resolution", resolution_id)
+        attachment = resolution.sudo().attachment_ids.filtered(
+            lambda file: file.id == attachment_id)
+        if not attachment or not attachment.datas:
+            raise NotFound()
+        return self._ksm_file_response(attachment.datas, attachment.datas_fname
+                                       or attachment.name)

@@ -1,0 +1,121 @@
+from werkzeug.exceptions import NotFound
+
+from odoo import _, http
+from odoo.http import request
+from odoo.tools import plaintext2html
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+TICKET_TITLE_MAX_LENGTH = 200
+
+
+class SchoolPortal(CustomerPortal):
+    """'My schools': a school's devices and tickets, and a form to report a problem.
+
+    Records are looked up through the user's environment only, so the record rules
+    decide what a user sees; a school the user may not see answers 404.
+    """
+
+    def _prepare_portal_layout_values(self):
+        values = super()._prepare_portal_layout_values()
+        schools = request.env["ksm.school"]
+        values["school_count"] = schools.search_count([]) if schools.check_access_rights(
+            "read", raise_exception=False) else 0
+        return values
+
+    def _school_or_404(self, school_id):
+        school = request.env["ksm.school"].search([("id", "=", school_id)])
+        if not school:
+            raise NotFound()
+        return school
+
+    @http.route(["/my/schools"], type="http", auth="user", website=True)
+    def portal_my_schools(self, **kw):
+        values = self._prepare_portal_layout_values()
+        values.update({
+            "schools": request.env["ksm.school"].search([]),
+            "page_name": "school",
+        })
+        return request.render("ksm_schul_it.portal_my_schools", values)
+
+    @http.route(["/my/schools/<int:school_id>"], type="http", auth="user", website=True)
+    def portal_my_school(self, school_id, ticket=None, **kw):
+        school = self._school_or_404(school_id)
+        devices = request.env["ksm.device"].search([("school_id", "=", school.id)])
+        tickets = request.env["helpdesk.ticket"].search(
+            [("ksm_school_id", "=", school.id)], order="create_date desc, id desc")
+        created_ticket = tickets.filtered(lambda t: str(t.id) == ticket)
+        due = devices.filtered("replacement_due")
+        values = self._prepare_portal_layout_values()
+        values.update({
+            "school": school,
+            "devices": devices,
+            "due_devices": due,
+            "due_amount": sum(due.mapped("replacement_cost")),
+            "currency": devices[:1].currency_id,
+            "tickets": tickets,
+            "created_ticket": created_ticket,
+            "page_name": "school",
+        })
+        return request.render("ksm_schul_it.portal_my_school", values)
+
+    @http.route(["/my/schools/<int:school_id>/ticket/new"], type="http", auth="user",
+                methods=["GET", "POST"], website=True)
+    def portal_school_ticket_new(self, school_id, **post):
+        school = self._school_or_404(school_id)
+        errors = {}
+        if request.httprequest.method == "POST":
+            errors, device = self._check_school_ticket_form(school, post)
+            if not errors:
+                ticket = request.env["helpdesk.ticket"].sudo().create(
+                    self._prepare_school_ticket(school, post, device))
+                ticket.message_subscribe(partner_ids=request.env.user.partner_id.ids)
+                return request.redirect("/my/schools/%d?ticket=%d" % (school.id, ticket.id))
+        values = self._prepare_portal_layout_values()
+        values.update({
+            "school": school,
+            "devices": request.env["ksm.device"].search([("school_id", "=", school.id)]),
+            "errors": errors,
+            "form": post,
+            "page_name": "school_ticket",
+        })
+        return request.render("ksm_schul_it.portal_school_ticket_new", values)
+
+    def _check_school_ticket_form(self, school, post):
+        """(errors by field, device): what is wrong with the form, and the device it
+        names (looked up through the user's environment among the school's devices)."""
+        errors = {}
+        title = (post.get("name") or "").strip()
+        if not title:
+            errors["name"] = _("Please enter a title: what does not work?")
+        elif len(title) > TICKET_TITLE_MAX_LENGTH:
+            errors["name"] = _("Please keep the title under %d characters; describe the "
+                               "details below.") % TICKET_TITLE_MAX_LENGTH
+        if not (post.get("description") or "").strip():
+            errors["description"] = _("Please describe the problem: what happened, since "
+                                      "when, and who is affected?")
+        device = request.env["ksm.device"]
+        device_ref = (post.get("device_id") or "").strip()
+        if device_ref:
+            if device_ref.isdigit():
+                device = device.search([("id", "=", int(device_ref)),
+                                        ("school_id", "=", school.id)])
+            if not device:
+                errors["device_id"] = _("The chosen device is not a device of %s. "
+                                        "Choose one from the list or none.") % school.name
+        return errors, device
+
+    def _prepare_school_ticket(self, school, post, device):
+        """Values of the ticket a user reports for ``school`` (validated form)."""
+        partner = request.env.user.partner_id
+        return {
+            "name": post["name"].strip(),
+            "description": plaintext2html(post["description"].strip()),
+            "partner_id": partner.id,
+            "partner_name": partner.name,
+            "partner_email": partner.email,
+            "team_id": request.env.ref("ksm_schul_it.helpdesk_team_schul_it").id,
+            "channel_id": request.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_web").id,
+            "ksm_school_id": school.id,
+            "ksm_device_id": device.id,
+        }

@@ -1,0 +1,5 @@
+from . import test_ksm_school
+from . import test_ksm_funding_grant
+from . import test_ksm_replacement_plan
+from . import test_helpdesk_ticket
+from . import test_portal_access

@@ -1,0 +1,1 @@
+from . import ksm_replacement_plan

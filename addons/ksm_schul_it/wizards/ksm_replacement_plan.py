@@ -1,0 +1,94 @@
+from odoo import api, fields, models
+
+
+class KsmReplacementPlan(models.TransientModel):
+    """Replacement planning (Ersatzplanung): the devices older than their service life
+    on a reference date, per Träger and school, with their replacement cost."""
+
+    _name = "ksm.replacement.plan"
+    _description = "Replacement planning"
+
+    reference_date = fields.Date(
+        required=True, default=lambda self: fields.Date.to_string(
+            self.env["ksm.device"]._next_planning_date()),
+        help="Devices older than their service life on this date are due; by default "
+             "1 January of next year, the start of the next sheet.")
+    partner_id = fields.Many2one("res.partner", string="Träger",
+                                 domain=[("ksm_is_traeger", "=", True)],
+                                 help="Leave empty to plan for all Träger.")
+    school_id = fields.Many2one(
+        "ksm.school", string="School", domain="[('partner_id', '=', partner_id)]",
+        help="Leave empty to plan for all schools and the administration.")
+    company_id = fields.Many2one("res.company", required=True,
+                                 default=lambda self: self.env.user.company_id)
+    currency_id = fields.Many2one(related="company_id.currency_id", readonly=True)
+    replacement_years = fields.Integer(
+        related="company_id.ksm_device_replacement_years", readonly=True,
+        string="Service life (years)")
+    device_ids = fields.Many2many("ksm.device", string="Devices due",
+                                  compute="_compute_device_ids")
+    device_count = fields.Integer(compute="_compute_device_ids")
+    amount_total = fields.Monetary(string="Total replacement cost",
+                                   compute="_compute_device_ids")
+
+    @api.depends("reference_date", "partner_id", "school_id", "company_id")
+    def _compute_device_ids(self):
+        for plan in self:
+            devices = plan._due_devices()
+            plan.device_ids = devices
+            plan.device_count = len(devices)
+            plan.amount_total = plan.currency_id.round(
+                sum(devices.mapped("replacement_cost")))
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        if self.school_id.partner_id != self.partner_id:
+            self.school_id = False
+
+    @api.multi
+    def _due_devices(self):
+        self.ensure_one()
+        if not self.reference_date:
+            return self.env["ksm.device"]
+        domain = self.env["ksm.device"]._replacement_due_domain(self.reference_date)
+        domain += [("company_id", "=", self.company_id.id)]
+        if self.partner_id:
+            domain += [("partner_id", "=", self.partner_id.id)]
+        if self.school_id:
+            domain += [("school_id", "=", self.school_id.id)]
+        return self.env["ksm.device"].search(domain)
+
+    @api.multi
+    def _prepare_groups(self):
+        """The due devices per Träger and school (the administration's devices have no
+        school), each group with its devices, their ages on the reference date and the
+        sum of their replacement costs."""
+        self.ensure_one()
+        groups = {}
+        for device in self.device_ids.sorted(
+                lambda d: (d.partner_id.name, d.school_id.name or "", d.purchase_date,
+                           d.name)):
+            key = (device.partner_id, device.school_id)
+            if key not in groups:
+                groups[key] = {"partner": device.partner_id, "school": device.school_id,
+                               "lines": [], "amount": 0.0}
+            groups[key]["lines"].append({
+                "device": device, "age": device._age_at(self.reference_date)})
+            groups[key]["amount"] = self.currency_id.round(
+                groups[key]["amount"] + device.replacement_cost)
+        return list(groups.values())
+
+    @api.multi
+    def action_print(self):
+        self.ensure_one()
+        return self.env.ref("ksm_schul_it.action_report_replacement_plan").report_action(
+            self)
+
+    @api.multi
+    def action_view_devices(self):
+        self.ensure_one()
+        action = self.env.ref("ksm_services.ksm_device_action").read()[0]
+        action["domain"] = [("id", "in", self.device_ids.ids)]
+        action["context"] = {"search_default_group_partner": 1,
+                             "search_default_group_school": 1}
+        return action
