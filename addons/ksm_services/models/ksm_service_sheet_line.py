@@ -183,11 +183,18 @@ class KsmServiceSheetLine(models.Model):
 
     @api.onchange("product_id")
     def _onchange_product_id(self):
-        if self.product_id:
-            values = self._prepare_product_values(self.product_id, self.sheet_id)
-            if self.date_from and self.date_to:
-                values.update(date_from=self.date_from, date_to=self.date_to)
-            self.update(values)
+        if not self.product_id:
+            return None
+        values = self._prepare_product_values(self.product_id, self.sheet_id)
+        if self.date_from and self.date_to:
+            values.update(date_from=self.date_from, date_to=self.date_to)
+        self.update(values)
+        if "price_unit" not in values:
+            return {"warning": {
+                "title": _("No catalogue price"),
+                "message": self.product_id.product_tmpl_id._ksm_missing_price_message(
+                    self.sheet_id.year)}}
+        return None
 
     @api.multi
     def _prepare_next_year_values(self, year):

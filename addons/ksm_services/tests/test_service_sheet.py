@@ -54,6 +54,15 @@ class TestServiceSheet(KsmServicesCase):
                 self.cr.savepoint():
             self._create_sheet(2022, [(self.order_budget, {})])
 
+    def test_choosing_a_service_without_a_price_warns(self):
+        sheet = self._create_sheet(2022)
+        line = self.Line.new({"sheet_id": sheet.id, "product_id": self.workplace.id})
+        self.assertFalse(line._onchange_product_id())
+        self.assertEqual(line.price_unit, 1168.5)
+        line = self.Line.new({"sheet_id": sheet.id, "product_id": self.fachverfahren.id})
+        warning = line._onchange_product_id()["warning"]
+        self.assertIn("Fachverfahren (Test)", warning["message"])
+
     def test_recurring_service_for_part_of_the_year_counts_its_months(self):
         sheet = self._create_sheet(2021, [(self.workplace, {
             "quantity": 3, "date_from": "2021-07-01", "date_to": "2021-12-31"})])
