@@ -14,12 +14,23 @@
         "helpdesk_mgmt",
         "hr_timesheet",
     ],
+    "external_dependencies": {
+        "python": ["facturx", "lxml", "stdnum"],
+    },
     "data": [
         "security/ir.model.access.csv",
         "views/ksm_device_views.xml",
+        "data/account_tax_data.xml",
+        "views/account_invoice_views.xml",
+        "views/account_tax_views.xml",
+        "views/res_company_views.xml",
+        "views/res_partner_views.xml",
+        "views/invoice_portal_templates.xml",
+        "report/report_invoice.xml",
     ],
     "demo": [
         "demo/ksm_device_demo.xml",
+        "demo/xrechnung_demo.xml",
     ],
     "installable": True,
 }

@@ -1,1 +1,2 @@
 from . import test_ksm_device
+from . import test_xrechnung
