@@ -13,9 +13,12 @@ class InvoicePortal(PortalAccount):
         """The invoice (sudo) when the user's own rights or the invoice's access token
         allow it; 404 otherwise, also for ids that do not exist."""
         try:
-            return self._invoice_check_access(invoice_id, access_token)
+            invoice_sudo = self._invoice_check_access(invoice_id, access_token)
         except (AccessError, MissingError):
             raise NotFound()
+        if not invoice_sudo.exists():
+            raise NotFound()
+        return invoice_sudo
 
     @http.route()
     def portal_my_invoice_report(self, invoice_id, access_token=None, **kw):

@@ -446,7 +446,8 @@ class AccountInvoice(models.Model):
     def _build_xrechnung(self):
         """The XRechnung file as bytes; refused when it fails the XML schema check."""
         self.ensure_one()
-        xml = cii.build_cii(self._prepare_xrechnung_values())
+        buyer_language = self.with_context(lang=self.partner_id.lang or self.env.lang)
+        xml = cii.build_cii(buyer_language._prepare_xrechnung_values())
         errors = cii.xsd_errors(xml)
         if errors:
             raise UserError(_(

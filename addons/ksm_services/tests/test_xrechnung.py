@@ -28,6 +28,7 @@ class XRechnungCase(SavepointCase):
     @classmethod
     def setUpClass(cls):
         super(XRechnungCase, cls).setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, lang="de_DE"))  # as KSM's staff work
         cls.company = cls.env.ref("base.main_company")
         cls.tax_o = cls.env.ref("ksm_services.tax_not_taxable_2b")
         cls.tax_19 = cls.env["account.tax"].search([
@@ -383,62 +384,64 @@ class TestXRechnungFiles(XRechnungCase):
 
 
 class TestXRechnungRefusals(XRechnungCase):
-    """Missing data are named with where to fill them in; nothing is validated or saved."""
+    """Missing data are named, in German, with where to fill them in; nothing is
+    validated or saved."""
 
     def test_missing_leitweg_id(self):
         self.traeger.ksm_leitweg_id = False
         self.assertRefused(
             self._non_taxable_invoice(),
-            "Leitweg-ID (BT-10) of Stadt Musterhagen is missing: enter it on the customer "
-            "form of Stadt Musterhagen, tab Invoicing, section E-Invoicing.")
+            "Leitweg-ID (BT-10) von Stadt Musterhagen fehlt: bitte im Kundenformular von "
+            "Stadt Musterhagen, Reiter Abrechnung, Abschnitt E-Rechnung, eintragen.")
 
     def test_missing_iban(self):
         self.company.ksm_einvoice_bank_id = False
         self.assertRefused(self._non_taxable_invoice(),
-                           "Bank account (IBAN, BT-84) of KSM Kommunalservice Mecklenburg AöR "
-                           "is missing", "tab E-Invoicing")
+                           "Bankkonto (IBAN, BT-84) von KSM Kommunalservice Mecklenburg AöR "
+                           "fehlt", "Reiter E-Rechnung")
 
     def test_bank_account_that_is_no_iban(self):
         self.bank_account.acc_number = "DE89 3704 0044 0532 0130 01"
         self.assertRefused(self._non_taxable_invoice(),
-                           "The bank account DE89 3704 0044 0532 0130 01 of KSM Kommunalservice "
-                           "Mecklenburg AöR is not a valid IBAN (BT-84)")
+                           "Das Bankkonto DE89 3704 0044 0532 0130 01 von KSM Kommunalservice "
+                           "Mecklenburg AöR ist keine gültige IBAN (BT-84)")
 
     def test_missing_buyer_address(self):
         self.traeger.write({"zip": False, "city": False})
         self.assertRefused(self._non_taxable_invoice(),
-                           "Post code (BT-53) of Stadt Musterhagen is missing",
-                           "City (BT-52) of Stadt Musterhagen is missing")
+                           "Postleitzahl (BT-53) von Stadt Musterhagen fehlt",
+                           "Ort (BT-52) von Stadt Musterhagen fehlt")
 
     def test_missing_seller_contact(self):
         self.company.ksm_einvoice_contact_id = False
         self.assertRefused(self._non_taxable_invoice(),
-                           "Invoice contact (BG-6) of KSM Kommunalservice Mecklenburg AöR is "
-                           "missing: choose it in Settings > Users & Companies > Companies > "
-                           "KSM Kommunalservice Mecklenburg AöR, tab E-Invoicing.")
+                           "Ansprechpartner Rechnung (BG-6) von KSM Kommunalservice Mecklenburg "
+                           "AöR fehlt: bitte unter Einstellungen › Benutzer und Unternehmen › "
+                           "Unternehmen › KSM Kommunalservice Mecklenburg AöR, Reiter "
+                           "E-Rechnung, auswählen.")
 
     def test_seller_contact_without_phone_and_email(self):
         self.contact.write({"phone": False, "mobile": False, "email": False})
         self.assertRefused(self._non_taxable_invoice(),
-                           "Phone number (BT-42) of the invoice contact KSM Finanzbuchhaltung "
-                           "is missing",
-                           "E-mail address (BT-43) of the invoice contact KSM "
-                           "Finanzbuchhaltung is missing")
+                           "Telefonnummer (BT-42) des Ansprechpartners Rechnung KSM "
+                           "Finanzbuchhaltung fehlt",
+                           "E-Mail-Adresse (BT-43) des Ansprechpartners Rechnung KSM "
+                           "Finanzbuchhaltung fehlt")
 
     def test_missing_seller_electronic_address(self):
         self.company.ksm_einvoice_email = False
-        self.assertRefused(self._non_taxable_invoice(), "E-invoice address (BT-34)")
+        self.assertRefused(self._non_taxable_invoice(), "E-Rechnungsadresse (BT-34)")
 
     def test_seller_without_identification(self):
         self.company.write({"company_registry": False})
         # not subject to VAT: no VAT ID may be stated, so the registry entry is needed
-        self.assertRefused(self._non_taxable_invoice(), "Company registry (BT-30)",
+        self.assertRefused(self._non_taxable_invoice(), "Registereintrag (BT-30)",
                            "BR-CO-26")
         # with VAT, the VAT ID identifies KSM
         self._taxable_invoice().action_invoice_open()
         self.company.write({"vat": False, "ksm_tax_number": False})
-        self.assertRefused(self._taxable_invoice(), "Tax number (BT-32)", "BR-DE-16",
-                           "Company registry (BT-30)")
+        self.assertRefused(self._taxable_invoice(), "Steuernummer (BT-32)", "BR-DE-16",
+                           "Registereintrag (BT-30)")
 
     def test_mixing_non_taxable_and_taxable_lines(self):
         invoice = self._invoice([
@@ -447,30 +450,34 @@ class TestXRechnungRefusals(XRechnungCase):
             {"name": "Druckerpapier", "price_unit": 20.0,
              "invoice_line_tax_ids": [(6, 0, self.tax_19.ids)]},
         ])
-        self.assertRefused(invoice, "mixes lines not subject to VAT (category O) with lines "
-                                    "of category S", "BR-O-11 to BR-O-14")
+        self.assertRefused(invoice, "mischt nicht steuerbare Positionen (Kategorie O) mit "
+                                    "Positionen der Kategorie S", "BR-O-11 bis BR-O-14",
+                           "in einer eigenen Rechnung")
 
     def test_line_without_tax_when_the_company_has_no_rule(self):
         self.company.ksm_untaxed_line_tax_id = False
         self.assertRefused(self._non_taxable_invoice(),
-                           "The invoice line \"Vorsorglich einzuplanende Investitionsmittel\" "
-                           "has no tax")
+                           "Die Rechnungsposition „Vorsorglich einzuplanende "
+                           "Investitionsmittel“ hat keine Steuer")
 
     def test_tax_without_category_or_reason(self):
         zero_tax = self.tax_19.copy({"amount": 0})
         zero_tax.name = "0 % ohne Kategorie"
         invoice = self._invoice([{"name": "Leistung", "price_unit": 10.0,
                                   "invoice_line_tax_ids": [(6, 0, zero_tax.ids)]}])
-        self.assertRefused(invoice, "The tax 0 % ohne Kategorie has no VAT category")
+        self.assertRefused(invoice, "Die Steuer 0 % ohne Kategorie hat keine "
+                                    "Umsatzsteuerkategorie für E-Rechnungen (BT-151)")
         zero_tax.ksm_vat_category = "E"
-        self.assertRefused(invoice, "needs an exemption reason (BT-120) or its code (BT-121)")
+        self.assertRefused(invoice, "braucht einen Befreiungsgrund (BT-120) oder dessen "
+                                    "Code (BT-121)")
 
     def test_every_problem_in_one_message(self):
         self.traeger.ksm_leitweg_id = False
         self.company.ksm_einvoice_contact_id = False
         self.company.ksm_einvoice_bank_id = False
         message = self.assertRefused(self._non_taxable_invoice(), "Leitweg-ID (BT-10)",
-                                     "Invoice contact (BG-6)", "Bank account (IBAN, BT-84)")
+                                     "Ansprechpartner Rechnung (BG-6)",
+                                     "Bankkonto (IBAN, BT-84)")
         self.assertEqual(message.count("\n- "), 3)
 
     def test_validating_several_invoices_refuses_all(self):
