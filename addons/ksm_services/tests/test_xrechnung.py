@@ -61,7 +61,7 @@ class XRechnungCase(SavepointCase):
             "name": "Stadt Musterhagen", "is_company": True, "customer": True,
             "ksm_is_traeger": True, "ksm_leitweg_id": cls.leitweg_id,
             "street": "Markt 1", "zip": "19249", "city": "Musterhagen",
-            "country_id": cls.env.ref("base.de").id, "vat": "DE811569869"})
+            "country_id": cls.env.ref("base.de").id, "vat": "DE811569869", "lang": "de_DE"})
         cls.finance_person = cls.env["res.partner"].create({
             "name": "Ines Becker", "parent_id": cls.traeger.id, "ksm_role_finance": True,
             "phone": "+49 38855 123", "email": "finanzen@musterhagen.example"})
@@ -375,11 +375,14 @@ class TestXRechnungFiles(XRechnungCase):
                          base64.b64decode(invoice.ksm_xrechnung_attachment_id.datas))
         self.assertIn(b"<pdfaid:part>3</pdfaid:part>", reader.xmp_metadata.stream.get_data())
 
-    def test_printed_invoice_gives_the_exemption_reason(self):
+    def test_printed_invoice_gives_the_exemption_reason_and_service_period(self):
         non_taxable, taxable = self._non_taxable_invoice(), self._taxable_invoice()
         (non_taxable + taxable).action_invoice_open()
         report = self.env.ref("account.account_invoices")
-        self.assertIn("§ 2b UStG", report.render_qweb_html(non_taxable.ids)[0].decode())
+        printed = " ".join(etree.HTML(report.render_qweb_html(non_taxable.ids)[0]).xpath(
+            "string(//body)").split())
+        self.assertIn(EXEMPTION_REASON, printed)
+        self.assertIn("Leistungszeitraum: 01.01.2021 bis 31.12.2021", printed)
         self.assertNotIn("§ 2b UStG", report.render_qweb_html(taxable.ids)[0].decode())
 
 
