@@ -218,3 +218,21 @@ def test_buyer_who_takes_facturx_gets_the_xml_inside_the_invoice_pdf(setup, brow
     printed = setup.admin.get(setup.admin.url(
         "/report/pdf/account.report_invoice_with_payments/%d" % invoice))
     assert embedded_xml(printed.content) == xml
+
+
+@pytest.mark.browser
+def test_traeger_user_finds_and_downloads_the_xrechnung_in_the_browser(setup, portal_page):
+    page = portal_page("luebtheen")
+    page.goto(setup.server.url + "/my/invoices")
+    assert page.locator("th:has-text('E-Rechnung')").count() == 1
+    page.click("a[href='/my/invoices/%d']" % setup.invoice)
+    page.wait_for_load_state("networkidle")
+    button = page.locator(".o_ksm_einvoice_downloads a:has-text('XRechnung')")
+    assert button.get_attribute("title") == "XRechnung (XML) für Ihr E-Rechnungssystem"
+    with page.expect_download() as download_info:
+        button.click()
+    download = download_info.value
+    assert download.suggested_filename.endswith("-xrechnung.xml")
+    with open(download.path(), "rb") as handle:
+        tree = etree.fromstring(handle.read())
+    assert tree.xpath("//ram:BuyerReference/text()", namespaces=NS) == [setup.luebtheen_leitweg_id]

@@ -15,6 +15,7 @@ EINVOICE_TYPE_CODES = {"out_invoice": "380", "out_refund": "381"}  # UNTDID 1001
 LEITWEG_ID_SCHEME = "0204"  # electronic address scheme of German public buyers (BT-49)
 EMAIL_SCHEME = "EM"  # electronic address given as e-mail address (BT-34)
 SEPA_CREDIT_TRANSFER = "58"  # UNTDID 4461 (BT-81)
+PRICE_DIGITS = 6  # decimals of unit prices in the file (cii.format_decimal)
 # Odoo's units of measure and their UN/ECE Recommendation 20 codes (BT-130); any other
 # unit is sent as C62 ("one"), the code for pieces and flat-rate items.
 UNECE_UNIT_CODES = {
@@ -411,10 +412,11 @@ class AccountInvoice(models.Model):
         return breakdown
 
     def _prepare_xrechnung_line(self, number, line, tax):
-        digits = self.env["decimal.precision"].precision_get("Product Price")
+        # the net price keeps the decimals a discount gives it: quantity x net price
+        # is then the line amount, rounded to the cent only there, as Odoo does
         quantity, gross_price = line.quantity, line.price_unit
         net_price = float_round(gross_price * (1 - (line.discount or 0.0) / 100.0),
-                                precision_digits=digits)
+                                precision_digits=PRICE_DIGITS)
         if net_price < 0:  # BR-27: prices are never negative, the quantity has the sign
             quantity, gross_price, net_price = -quantity, -gross_price, -net_price
         text = line.name.strip()
@@ -428,7 +430,8 @@ class AccountInvoice(models.Model):
             "unit_code": self._xrechnung_unit_code(line.uom_id),
             "net_price": net_price,
             "gross_price": gross_price if line.discount else None,
-            "price_discount": float_round(gross_price - net_price, precision_digits=digits),
+            "price_discount": float_round(gross_price - net_price,
+                                          precision_digits=PRICE_DIGITS),
             "net_amount": line.price_subtotal,
             "category": tax._xrechnung_category(),
             "rate": tax.amount,

@@ -282,6 +282,19 @@ class TestXRechnungFiles(XRechnungCase):
         self.assertEqual(invoice.date_due, "2021-03-31")
         self.assertTrue(self._value(tree, SETTLEMENT + "/ram:SpecifiedTradePaymentTerms/ram:Description"))
 
+    def test_discounted_price_keeps_the_line_amount_exact(self):
+        invoice = self._invoice([{"name": "Notebook", "quantity": 10, "price_unit": 899.99,
+                                  "discount": 10,
+                                  "invoice_line_tax_ids": [(6, 0, self.tax_19.ids)]}])
+        invoice.action_invoice_open()
+        tree = self._xml(invoice)
+        self.assertEqual(self._value(tree, LINES + "//ram:NetPriceProductTradePrice/ram:ChargeAmount"),
+                         "809.991")
+        self.assertEqual(self._value(tree, LINES + "//ram:AppliedTradeAllowanceCharge/ram:ActualAmount"),
+                         "89.999")
+        self.assertEqual(self._value(tree, LINES + "//ram:LineTotalAmount"), "8099.91")
+        self.assertAlmostEqual(invoice.amount_untaxed, 10 * 809.991, places=2)
+
     def test_credit_note(self):
         invoice = self._non_taxable_invoice()
         invoice.action_invoice_open()
