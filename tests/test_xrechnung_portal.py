@@ -49,7 +49,10 @@ class Setup:
             {"limit": 1})[0]
         self.tax_o = self.ref("ksm_services.tax_not_taxable_2b")
         self.luebtheen = self.ref("ksm_membership.partner_luebtheen")
-        self.luebtheen_leitweg_id = leitweg_id("13076088", "RE")
+        # Lübtheen as a Träger with a Leitweg-ID: the demo's, or one made here
+        self.luebtheen_leitweg_id = (self.read("res.partner", self.luebtheen,
+                                               ["ksm_leitweg_id"])[0]
+                                     or leitweg_id("13076088", "RE"))
         self.admin.call_kw("res.partner", "write", [[self.luebtheen], {
             "ksm_is_traeger": True, "ksm_leitweg_id": self.luebtheen_leitweg_id}])
         self.portal_user("luebtheen-kaemmerei", "Kämmerei Lübtheen", self.luebtheen)

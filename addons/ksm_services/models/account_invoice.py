@@ -138,20 +138,20 @@ class AccountInvoice(models.Model):
         problems = []
         if not buyer.ksm_leitweg_id:
             problems.append(_(
-                "Leitweg-ID (BT-10) of %(partner)s is missing: enter it on the customer "
-                "form of %(partner)s, tab Invoicing, section E-Invoicing.") % values)
+                "Leitweg-ID (BT-10) of %(partner)s is missing: enter it on the contact "
+                "form of %(partner)s, tab KSM.") % values)
         if not buyer.zip:
             problems.append(_(
                 "Post code (BT-53) of %(partner)s is missing: enter it in the address on "
-                "the customer form of %(partner)s.") % values)
+                "the contact form of %(partner)s.") % values)
         if not buyer.city:
             problems.append(_(
                 "City (BT-52) of %(partner)s is missing: enter it in the address on the "
-                "customer form of %(partner)s.") % values)
+                "contact form of %(partner)s.") % values)
         if not buyer.country_id:
             problems.append(_(
                 "Country (BT-55) of %(partner)s is missing: enter it in the address on "
-                "the customer form of %(partner)s.") % values)
+                "the contact form of %(partner)s.") % values)
         return problems
 
     def _xrechnung_seller_problems(self):

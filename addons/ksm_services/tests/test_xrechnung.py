@@ -407,8 +407,8 @@ class TestXRechnungRefusals(XRechnungCase):
         self.traeger.ksm_leitweg_id = False
         self.assertRefused(
             self._non_taxable_invoice(),
-            "Leitweg-ID (BT-10) von Stadt Musterhagen fehlt: bitte im Kundenformular von "
-            "Stadt Musterhagen, Reiter Abrechnung, Abschnitt E-Rechnung, eintragen.")
+            "Leitweg-ID (BT-10) von Stadt Musterhagen fehlt: bitte im Kontaktformular von "
+            "Stadt Musterhagen, Reiter KSM, eintragen.")
 
     def test_missing_iban(self):
         self.company.ksm_einvoice_bank_id = False
