@@ -15,7 +15,7 @@ currency, optional keys may be missing or empty)::
 
     number, type_code ("380" invoice, "381" credit note), issue_date, currency,
     notes [text], buyer_reference (BT-10),
-    seller / buyer: {name, identifier (BT-29), legal_id (BT-30), vat_id, tax_number,
+    seller / buyer: {name, legal_id (BT-30), vat_id, tax_number,
                      street, street2, zip, city, country_code,
                      electronic_address: (scheme, value),
                      contact: {name, phone, email}},
@@ -117,7 +117,6 @@ def _trade_tax(parent, category, rate, basis=None, amount=None, reason=None,
 
 def _party(parent, tag, party):
     node = _element(parent, tag)
-    _optional(node, "ram:ID", party.get("identifier"))
     _element(node, "ram:Name", party["name"])
     if party.get("legal_id"):
         organization = _element(node, "ram:SpecifiedLegalOrganization")
