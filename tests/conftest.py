@@ -201,7 +201,10 @@ def portal_page(chromium, odoo_server, request):
         page.fill("input[name=login]", login)
         page.fill("input[name=password]", password or login)
         page.click("button[type=submit]")
-        page.wait_for_load_state("networkidle")
+        # the answer redirects by script; a refused login stays with a message
+        page.wait_for_function("!location.pathname.startsWith('/web/login')"
+                               " || document.querySelector('.alert-danger') !== null")
+        page.wait_for_load_state("load")
         return page
 
     yield open_as

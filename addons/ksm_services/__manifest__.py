@@ -14,6 +14,9 @@
         "helpdesk_mgmt",
         "hr_timesheet",
     ],
+    "external_dependencies": {
+        "python": ["facturx", "lxml", "stdnum"],
+    },
     "data": [
         "security/ir.model.access.csv",
         "security/ksm_services_security.xml",
@@ -34,9 +37,16 @@
         "report/service_sheet_annex_report.xml",
         "views/portal_templates.xml",
         "views/ksm_device_views.xml",
+        "data/account_tax_data.xml",
+        "views/account_invoice_views.xml",
+        "views/account_tax_views.xml",
+        "views/res_company_views.xml",
+        "views/invoice_portal_templates.xml",
+        "report/report_invoice.xml",
     ],
     "demo": [
         "demo/ksm_device_demo.xml",
+        "demo/xrechnung_demo.xml",
         "demo/product_demo.xml",
         "demo/ksm_service_sheet_luebtheen_demo.xml",
         "demo/ksm_service_sheet_founders_demo.xml",

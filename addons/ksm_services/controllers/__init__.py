@@ -1,1 +1,2 @@
+from . import invoice_portal
 from . import portal

@@ -1,4 +1,11 @@
 from . import ksm_device
+from . import account_tax
+from . import account_invoice
+from . import account_invoice_line
+from . import ir_actions_report
+from . import mail_template
+from . import res_company
+from . import res_partner
 from . import product_template
 from . import ksm_service_price
 from . import ksm_budget_account
@@ -6,5 +13,4 @@ from . import ksm_service_sheet
 from . import ksm_service_sheet_line
 from . import ksm_onetime_cost
 from . import ksm_onetime_cost_share
-from . import res_partner
 from . import ksm_resolution

@@ -6,3 +6,4 @@ from . import test_onetime_cost
 from . import test_portal_access
 from . import test_reserve
 from . import test_service_sheet
+from . import test_xrechnung

@@ -1,0 +1,57 @@
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.addons.account.controllers.portal import PortalAccount
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import content_disposition, request
+
+
+class InvoicePortal(PortalAccount):
+    """The e-invoice of an invoice next to its PDF, for whoever may see the invoice."""
+
+    def _invoice_or_not_found(self, invoice_id, access_token):
+        """The invoice (sudo) when the user's own rights or the invoice's access token
+        allow it; 404 otherwise, also for ids that do not exist."""
+        try:
+            invoice_sudo = self._invoice_check_access(invoice_id, access_token)
+        except (AccessError, MissingError):
+            raise NotFound()
+        if not invoice_sudo.exists():
+            raise NotFound()
+        return invoice_sudo
+
+    @http.route()
+    def portal_my_invoice_report(self, invoice_id, access_token=None, **kw):
+        # account answers a foreign invoice with a redirect to /my; a file URL says 404
+        self._invoice_or_not_found(invoice_id, access_token)
+        return super(InvoicePortal, self).portal_my_invoice_report(
+            invoice_id, access_token=access_token, **kw)
+
+    @http.route(["/my/invoices/<int:invoice_id>/xrechnung"], type="http", auth="public",
+                website=True)
+    def portal_my_invoice_xrechnung(self, invoice_id, access_token=None, **kw):
+        invoice_sudo = self._invoice_or_not_found(invoice_id, access_token)
+        attachment = invoice_sudo.ksm_xrechnung_attachment_id
+        if not attachment:
+            raise NotFound()
+        xml = invoice_sudo._xrechnung_xml()
+        return request.make_response(xml, headers=[
+            ("Content-Type", "application/xml; charset=utf-8"),
+            ("Content-Length", len(xml)),
+            ("Content-Disposition", content_disposition(attachment.datas_fname)),
+        ])
+
+    @http.route(["/my/invoices/<int:invoice_id>/facturx"], type="http", auth="public",
+                website=True)
+    def portal_my_invoice_facturx(self, invoice_id, access_token=None, **kw):
+        invoice_sudo = self._invoice_or_not_found(invoice_id, access_token)
+        if not invoice_sudo.ksm_xrechnung_attachment_id:
+            raise NotFound()
+        pdf = invoice_sudo._facturx_pdf()
+        filename = invoice_sudo._xrechnung_filename().replace("-xrechnung.xml",
+                                                              "-facturx.pdf")
+        return request.make_response(pdf, headers=[
+            ("Content-Type", "application/pdf"),
+            ("Content-Length", len(pdf)),
+            ("Content-Disposition", content_disposition(filename)),
+        ])

@@ -1,0 +1,2 @@
+"""Builders of e-invoice files, free of Odoo: they take prepared values, return bytes."""
+from . import cii  # noqa: F401
