@@ -1,2 +1,5 @@
 from . import invoice_portal
 from . import portal
+from . import helpdesk_portal
+from . import portal_roles
+from . import portal_home

@@ -14,3 +14,8 @@ from . import ksm_service_sheet_line
 from . import ksm_onetime_cost
 from . import ksm_onetime_cost_share
 from . import ksm_resolution
+from . import resource_calendar
+from . import ksm_sla_target
+from . import helpdesk_ticket_team
+from . import helpdesk_ticket
+from . import ksm_sla_report
