@@ -70,18 +70,19 @@ class HelpdeskPortal(HelpdeskCustomerPortal):
         Ticket = request.env["helpdesk.ticket"]
         domain = organisation_ticket_domain()
         searchbar_sortings = {
-            "date": {"label": _("Newest"), "order": "ksm_reported_at desc, id desc"},
-            "deadline": {"label": _("Resolution deadline"),
+            "date": {"label": _("Newest first"), "order": "ksm_reported_at desc, id desc"},
+            "deadline": {"label": _("By resolution deadline"),
                          "order": "ksm_resolution_deadline, id"},
-            "stage": {"label": _("Stage"), "order": "stage_id, ksm_reported_at desc"},
-            "number": {"label": _("Number"), "order": "number desc"},
+            "stage": {"label": _("By status"), "order": "stage_id, ksm_reported_at desc"},
+            "number": {"label": _("By ticket number"), "order": "number desc"},
         }
         searchbar_filters = {
-            "open": {"label": _("Open"), "domain": [("stage_id.closed", "=", False)]},
+            "open": {"label": _("Open tickets"), "domain": [("stage_id.closed", "=", False)]},
             "mine": {"label": _("Reported by me"),
                      "domain": [("partner_id", "=", request.env.user.partner_id.id)]},
-            "closed": {"label": _("Closed"), "domain": [("stage_id.closed", "=", True)]},
-            "all": {"label": _("All"), "domain": []},
+            "closed": {"label": _("Closed tickets"),
+                       "domain": [("stage_id.closed", "=", True)]},
+            "all": {"label": _("All tickets"), "domain": []},
         }
         searchbar_inputs = {
             "content": {"input": "content", "label": _("Search in title and description")},

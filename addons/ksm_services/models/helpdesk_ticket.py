@@ -243,14 +243,21 @@ class HelpdeskTicket(models.Model):
     def write(self, vals):
         stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"]) \
             if vals.get("stage_id") else None
+        # another service or contact: the line is found anew
+        find_sheet_line = {"ksm_service_id", "partner_id"}.intersection(vals) \
+            and "ksm_sheet_line_id" not in vals
+        if find_sheet_line:
+            vals = dict(vals, ksm_sheet_line_id=False)
         result = super(HelpdeskTicket, self).write(vals)
         if stage is not None:
             self._ksm_record_stage_times(stage)
         if SLA_FIELDS.intersection(vals):
             self._ksm_apply_service_level()
-        if {"ksm_service_id", "partner_id"}.intersection(vals) \
-                and "ksm_sheet_line_id" not in vals:
-            self._ksm_update_sheet_line()
+        if find_sheet_line:
+            for ticket in self:
+                line = ticket._ksm_find_sheet_line()
+                if line:
+                    super(HelpdeskTicket, ticket).write({"ksm_sheet_line_id": line.id})
         return result
 
     @api.multi
@@ -286,16 +293,6 @@ class HelpdeskTicket(models.Model):
             if category else Team
         return team or self.env.ref("ksm_services.helpdesk_team_verwaltungs_it",
                             raise_if_not_found=False) or Team
-
-    @api.multi
-    def _ksm_update_sheet_line(self):
-        for ticket in self:
-            line = ticket.ksm_sheet_line_id.sudo()
-            if line and line.product_id == ticket.ksm_service_id \
-                    and line.partner_id == ticket.ksm_traeger_id:
-                continue
-            super(HelpdeskTicket, ticket).write(
-                {"ksm_sheet_line_id": ticket._ksm_find_sheet_line().id})
 
     @api.multi
     def _ksm_find_sheet_line(self):

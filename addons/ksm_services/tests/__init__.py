@@ -7,3 +7,9 @@ from . import test_portal_access
 from . import test_reserve
 from . import test_service_sheet
 from . import test_xrechnung
+from . import test_sla_holidays
+from . import test_sla_deadlines
+from . import test_sla_report
+from . import test_helpdesk_ticket
+from . import test_helpdesk_mail
+from . import test_roles
