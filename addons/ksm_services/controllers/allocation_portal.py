@@ -175,8 +175,7 @@ class AllocationPortal(CustomerPortal):
             raw = (post.get("quantity_%d" % key.id) or "").strip()
             if not row["editable"]:
                 if raw and report and raw != str(report.quantity):
-                    errors[key] = _("%s is already %s: its quantity cannot be changed "
-                                    "any more.") % (key.name, report._state_label())
+                    errors[key] = report._frozen_message()
                 continue
             if not raw:
                 if submit or report:

@@ -50,13 +50,14 @@ class KsmAllocationKey(models.Model):
         self.ensure_one()
         if not isinstance(quantity, int) or isinstance(quantity, bool) \
                 or not 0 <= quantity <= self.max_quantity:
-            return _("%s: the quantity must be a whole number from 0 to %d.") % (
-                self.name, self.max_quantity)
+            return _("%(key)s: the quantity must be a whole number from 0 to %(max)d.") % {
+                "key": self.name, "max": self.max_quantity}
         if self.max_change_percent and previous_quantity:
             if abs(quantity - previous_quantity) * 100 > \
                     self.max_change_percent * previous_quantity:
-                return _("%s: %d differs from last year's confirmed quantity %d by more "
-                         "than %d %%. Please check the figure; if it is right, ask KSM to "
-                         "enter it.") % (self.name, quantity, previous_quantity,
-                                         self.max_change_percent)
+                return _("%(key)s: %(quantity)d differs from last year's confirmed quantity "
+                         "%(previous)d by more than %(percent)d %%. Please check the figure; "
+                         "if it is right, ask KSM to enter it.") % {
+                    "key": self.name, "quantity": quantity,
+                    "previous": previous_quantity, "percent": self.max_change_percent}
         return None

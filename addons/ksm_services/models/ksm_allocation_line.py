@@ -6,7 +6,7 @@ class KsmAllocationLine(models.Model):
 
     _name = "ksm.allocation.line"
     _description = "Allocation line"
-    _order = "year desc, pool_id, partner_id"
+    _order = "year desc, key_id, pool_id, partner_id"
 
     pool_id = fields.Many2one("ksm.cost.pool", string="Cost pool", required=True,
                               index=True, ondelete="cascade")
@@ -24,7 +24,8 @@ class KsmAllocationLine(models.Model):
                                   string="Pool amount")
     quantity = fields.Integer(string="Own quantity", readonly=True,
                               help="The Träger's confirmed quantity of the pool's key.")
-    total_quantity = fields.Integer(readonly=True, group_operator=False,
+    total_quantity = fields.Integer(string="Total quantity", readonly=True,
+                                    group_operator=False,
                                     help="The confirmed quantities of all Träger.")
     share_percent = fields.Float(string="Share (%)", digits=(16, 4), readonly=True,
                                  group_operator=False)

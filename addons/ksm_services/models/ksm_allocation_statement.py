@@ -25,7 +25,7 @@ class KsmAllocationStatement(models.AbstractModel):
     def _prepare_statement(self, partner, year):
         lines = self.env["ksm.allocation.line"].search(
             [("partner_id", "=", partner.id), ("year", "=", year),
-             ("pool_state", "!=", "draft")], order="key_id, pool_id")
+             ("pool_state", "!=", "draft")])
         currency = lines[:1].currency_id
         return {
             "partner": partner,

@@ -52,7 +52,7 @@ class KsmCostPool(models.Model):
     allocated_amount = fields.Monetary(compute="_compute_allocated_amount",
                                        string="Allocated")
     confirmed_quantity = fields.Integer(
-        compute="_compute_confirmed_quantity",
+        compute="_compute_confirmed_quantity", string="Confirmed quantity",
         help="The sum of the confirmed quantities of the pool's key and year.")
     open_report_count = fields.Integer(
         compute="_compute_confirmed_quantity", string="Reports to confirm",

@@ -45,10 +45,10 @@ class KsmQuantityReport(models.Model):
                           help="Why KSM sent the report back.")
     submitted_by_id = fields.Many2one("res.users", string="Submitted by", readonly=True,
                                       copy=False)
-    submitted_on = fields.Datetime(readonly=True, copy=False)
+    submitted_on = fields.Datetime(string="Submitted on", readonly=True, copy=False)
     confirmed_by_id = fields.Many2one("res.users", string="Confirmed by", readonly=True,
                                       copy=False)
-    confirmed_on = fields.Datetime(readonly=True, copy=False)
+    confirmed_on = fields.Datetime(string="Confirmed on", readonly=True, copy=False)
     previous_quantity = fields.Integer(
         compute="_compute_previous_quantity", string="Previous year",
         help="The Träger's confirmed quantity of this key in the previous year.")
@@ -56,7 +56,7 @@ class KsmQuantityReport(models.Model):
         compute="_compute_previous_quantity", string="Change (%)", digits=(16, 1),
         help="Change against the previous year's confirmed quantity.")
     implausible_change = fields.Boolean(
-        compute="_compute_previous_quantity",
+        compute="_compute_previous_quantity", string="Implausible change",
         help="The change against the previous year exceeds the key's maximum change.")
 
     _sql_constraints = [
@@ -149,9 +149,7 @@ class KsmQuantityReport(models.Model):
                 self._is_ksm_staff() else self.filtered(
                     lambda report: report.state not in TRAEGER_EDITABLE_STATES)
             if frozen:
-                raise UserError(_("%s is already %s: its quantity cannot be changed any "
-                                  "more.") % (frozen[0].display_name,
-                                              frozen[0]._state_label()))
+                raise UserError(frozen[0]._frozen_message())
         return super(KsmQuantityReport, self).write(vals)
 
     @api.multi
@@ -169,8 +167,7 @@ class KsmQuantityReport(models.Model):
         plausible change against the previous year as well."""
         for report in self:
             if report.state not in TRAEGER_EDITABLE_STATES:
-                raise UserError(_("%s is already %s.") % (report.display_name,
-                                                           report._state_label()))
+                raise UserError(report._frozen_message())
             if not self._is_ksm_staff():
                 problem = report.key_id._quantity_problem(
                     report.quantity, report._previous_report().quantity)
@@ -203,9 +200,8 @@ class KsmQuantityReport(models.Model):
                               "Träger reads the comment in the portal."))
         for report in self:
             if report.state not in ("submitted", "confirmed"):
-                raise UserError(_("%s is %s: only submitted or confirmed reports can be "
-                                  "sent back.") % (report.display_name,
-                                                   report._state_label()))
+                raise UserError(_("%s has not been submitted: only submitted or confirmed "
+                                  "reports can be sent back.") % report.display_name)
             pools = report._allocated_pools()
             if pools:
                 raise UserError(_("%s counts in the allocation of %s: reset the cost "
@@ -237,9 +233,14 @@ class KsmQuantityReport(models.Model):
 
     # ------------------------------------------------------------------ helpers
     @api.multi
-    def _state_label(self):
+    def _frozen_message(self):
+        """Why the quantity of this submitted or confirmed report cannot change."""
         self.ensure_one()
-        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+        if self.state == "confirmed":
+            return _("%s is already confirmed: its quantity cannot be changed any more.") \
+                % self.display_name
+        return _("%s is already submitted: its quantity cannot be changed unless KSM sends "
+                 "it back.") % self.display_name
 
     @api.multi
     def _previous_report(self):

@@ -3,7 +3,8 @@ from odoo.tests.common import SavepointCase
 
 class AllocationCase(SavepointCase):
     """Three Träger with a portal user each, two allocation keys, in years the demo
-    data does not use."""
+    data does not use. The administrator works in German, as KSM's staff do: messages
+    are checked in German."""
 
     YEAR = 2019
 

@@ -80,7 +80,7 @@ class TestAllocation(AllocationCase):
         pool = self._pool(1000.0)
         with self.assertRaises(UserError) as refusal:
             pool.action_allocate()
-        self.assertIn("no confirmed quantities", refusal.exception.name)
+        self.assertIn("keine bestätigten Mengen", refusal.exception.name)
         self._report(self.traeger_a, 0)
         with self.assertRaises(UserError):
             pool.action_allocate()

@@ -12,7 +12,7 @@ class TestQuantityReport(AllocationCase):
         with self.assertRaises(ValidationError) as refusal, self.env.cr.savepoint():
             self._report(self.traeger_a, 5001, state="draft")
         self.assertIn("Test-Arbeitsplätze", refusal.exception.name)
-        self.assertIn("0 to 5000", refusal.exception.name)
+        self.assertIn("von 0 bis 5000", refusal.exception.name)
         report = self._report(self.traeger_a, 5000, state="draft")
         with self.assertRaises(ValidationError), self.env.cr.savepoint():
             report.quantity = 5001
@@ -23,7 +23,7 @@ class TestQuantityReport(AllocationCase):
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), \
                 self.env.cr.savepoint():
             self._report(self.traeger_a, -1, state="draft")
-        self.assertIn("0 to 5000", self.key._quantity_problem(-1))
+        self.assertIn("von 0 bis 5000", self.key._quantity_problem(-1))
 
     def test_one_report_per_traeger_key_and_year(self):
         self._report(self.traeger_a, 1, state="draft")
@@ -43,7 +43,7 @@ class TestQuantityReport(AllocationCase):
         self.assertIn("25 %", self.key._quantity_problem(74, 100))
         self.assertIsNone(self.key._quantity_problem(900, 0))  # nothing to compare with
         self.assertIsNone(self.other_key._quantity_problem(100, 1))  # no change limit
-        self.assertIn("0 to 100", self.other_key._quantity_problem(101))
+        self.assertIn("von 0 bis 100", self.other_key._quantity_problem(101))
 
     def test_submit_confirm_return_and_submit_again(self):
         report = self._report(self.traeger_a, 10, state="draft")
