@@ -186,6 +186,8 @@ class KsmQuantityReport(models.Model):
         confirmed = self.filtered(lambda report: report.state == "confirmed")
         if confirmed:
             raise UserError(_("%s is already confirmed.") % confirmed[0].display_name)
+        for report in self:
+            report._check_not_allocated()
         self.write({"state": "confirmed", "comment": False,
                     "confirmed_by_id": self.env.uid,
                     "confirmed_on": fields.Datetime.now()})
@@ -202,11 +204,7 @@ class KsmQuantityReport(models.Model):
             if report.state not in ("submitted", "confirmed"):
                 raise UserError(_("%s has not been submitted: only submitted or confirmed "
                                   "reports can be sent back.") % report.display_name)
-            pools = report._allocated_pools()
-            if pools:
-                raise UserError(_("%s counts in the allocation of %s: reset the cost "
-                                  "pool to draft before sending the report back.") % (
-                    report.display_name, ", ".join(pools.mapped("display_name"))))
+            report._check_not_allocated()
         self.write({"state": "returned", "comment": comment.strip(),
                     "confirmed_by_id": False, "confirmed_on": False})
         for report in self:
@@ -254,8 +252,15 @@ class KsmQuantityReport(models.Model):
                             ("state", "=", "confirmed")], limit=1)
 
     @api.multi
-    def _allocated_pools(self):
+    def _check_not_allocated(self):
+        """Confirmed quantities are what the allocated pools were distributed by: they
+        change only while the pools of their key and year are drafts."""
         self.ensure_one()
-        return self.env["ksm.cost.pool"].search([
+        pools = self.env["ksm.cost.pool"].search([
             ("year", "=", self.year), ("key_id", "=", self.key_id.id),
             ("state", "!=", "draft")])
+        if pools:
+            raise UserError(_("%s: the cost pool %s of this key and year is already "
+                              "allocated; reset it to draft before confirming or sending "
+                              "back the report.") % (
+                self.display_name, ", ".join(pools.mapped("display_name"))))

@@ -77,13 +77,29 @@ class TestQuantityReport(AllocationCase):
         report.action_confirm()
         self.assertEqual(report.state, "confirmed")
 
-    def test_a_confirmed_report_cannot_be_sent_back_once_allocated(self):
+    def test_confirmed_quantities_stay_as_allocated(self):
         report = self._report(self.traeger_a, 10)
-        pool = self._pool(100.0)
+        late = self._report(self.traeger_b, 5, state="submitted")
+        pool = self._pool(100.0, key=self.other_key, name="Server")
+        self._report(self.traeger_a, 1, key=self.other_key)
+        self._report(self.traeger_b, 1, key=self.other_key)
         pool.action_allocate()
+        pool = self._pool(100.0)
         with self.assertRaises(UserError):
-            report.action_return("Falsch gezählt")
-        self.assertEqual(report.state, "confirmed")
+            pool.action_allocate()  # Beta's report waits for confirmation
+        late.action_confirm()
+        pool.action_allocate()
+        for action in (lambda: report.action_return("Falsch gezählt"),
+                       lambda: late.action_return("Falsch gezählt")):
+            with self.assertRaises(UserError) as refusal:
+                action()
+            self.assertIn("Arbeitsplatzbetrieb 2019", refusal.exception.name)
+        self.assertEqual((report.state, late.state), ("confirmed", "confirmed"))
+        # a report confirmed after the allocation would not be in it
+        gamma = self._report(self.traeger_c, 3, state="submitted")
+        with self.assertRaises(UserError):
+            gamma.action_confirm()
+        self.assertEqual(gamma.state, "submitted")
         pool.action_reset_to_draft()
         report.action_return("Falsch gezählt")
         self.assertEqual(report.state, "returned")
