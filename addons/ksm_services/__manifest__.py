@@ -59,8 +59,6 @@
         "demo/product_demo.xml",
         "demo/ksm_service_sheet_luebtheen_demo.xml",
         "demo/ksm_service_sheet_founders_demo.xml",
-        # TEMPORARY until ksm_membership demo lands
-        "demo/zz_tmp_allocation_partners.xml",
         "demo/ksm_allocation_demo.xml",
     ],
     "installable": True,

@@ -203,11 +203,18 @@ class KsmCostPool(models.Model):
     # ------------------------------------------------------------------ allocation
     @api.multi
     def _allocation_traeger(self):
-        """The Träger that take part in the pool's year: those with a quantity report
-        of that year for any key. (With memberships, the active members of the year.)"""
+        """The Träger that take part in the pool's year, each of which must have a
+        confirmed quantity of the pool's key: the Träger whose membership of KSM was
+        active (or since left) during some of the year, and any Träger that reported
+        a quantity of that year."""
         self.ensure_one()
+        memberships = self.env["ksm.membership"].search([
+            ("company_id", "=", self.company_id.id),
+            ("state", "in", ("active", "left")),
+            ("date_start", "<=", "%d-12-31" % self.year),
+            "|", ("date_end", "=", False), ("date_end", ">=", "%d-01-01" % self.year)])
         reports = self.env["ksm.quantity.report"].search([("year", "=", self.year)])
-        return reports.mapped("partner_id")
+        return memberships.mapped("partner_id") | reports.mapped("partner_id")
 
     @api.multi
     def _confirmed_reports(self):

@@ -2,15 +2,17 @@ from odoo.tests.common import SavepointCase
 
 
 class AllocationCase(SavepointCase):
-    """Three Träger with a portal user each, two allocation keys, in years the demo
-    data does not use. The administrator works in German, as KSM's staff do: messages
-    are checked in German."""
+    """Three Träger with portal users, two allocation keys, in a year and a company of
+    their own (the demo Träger are members of KSM's company in every year since 2013).
+    The administrator works in German, as KSM's staff do: messages are checked in
+    German."""
 
     YEAR = 2019
 
     @classmethod
     def setUpClass(cls):
         super(AllocationCase, cls).setUpClass()
+        cls.company = cls.env["res.company"].create({"name": "KSM Testanstalt"})
         cls.key = cls.env["ksm.allocation.key"].create({
             "name": "Test-Arbeitsplätze", "code": "TEST-AP", "unit": "Arbeitsplatz",
             "max_quantity": 5000, "max_change_percent": 25})
@@ -45,7 +47,13 @@ class AllocationCase(SavepointCase):
 
     def _pool(self, amount, key=None, year=None, name="Arbeitsplatzbetrieb"):
         return self.Pool.create({"name": name, "year": year or self.YEAR,
-                                 "key_id": (key or self.key).id, "amount": amount})
+                                 "key_id": (key or self.key).id, "amount": amount,
+                                 "company_id": self.company.id})
+
+    def _membership(self, traeger, date_start, state="active", date_end=False):
+        return self.env["ksm.membership"].create({
+            "partner_id": traeger.id, "company_id": self.company.id, "state": state,
+            "date_start": date_start, "date_end": date_end})
 
     @staticmethod
     def shares(pool):

@@ -66,6 +66,25 @@ class TestAllocation(AllocationCase):
         self.assertEqual(pool.state, "draft")
         self.assertFalse(pool.allocation_line_ids)
 
+    def test_every_member_of_the_year_must_have_reported(self):
+        self._membership(self.traeger_a, "2013-10-01")
+        self._membership(self.traeger_b, "2019-12-31")  # joined on the last day
+        self._membership(self.traeger_c, "2013-10-01", state="left", date_end="2018-12-31")
+        self._membership(self.env["res.partner"].create({
+            "name": "Stadt Kandidat", "is_company": True, "ksm_is_traeger": True}),
+            "2019-01-01", state="candidate")
+        self._report(self.traeger_a, 10)
+        pool = self._pool(1000.0)
+        with self.assertRaises(UserError) as refusal:
+            pool.action_allocate()
+        message = refusal.exception.name
+        self.assertIn("Gemeinde Beta", message)
+        for not_expected in ("Gemeinde Alpha", "Gemeinde Gamma", "Stadt Kandidat"):
+            self.assertNotIn(not_expected, message)
+        self._report(self.traeger_b, 0)
+        pool.action_allocate()
+        self.assertEqual(self.shares(pool), {self.traeger_a: 1000.0, self.traeger_b: 0.0})
+
     def test_allocation_is_all_or_nothing_over_several_pools(self):
         self._report(self.traeger_a, 10)
         self._report(self.traeger_a, 2, key=self.other_key, state="draft")
@@ -127,7 +146,7 @@ class TestAllocation(AllocationCase):
                          "amount": amount})
         pool = self.Pool.create({"name": "Rechenzentrum", "year": 2019, "key_id": self.key.id,
                                  "source": "analytic", "analytic_account_id": account.id,
-                                 "amount": 0.0})
+                                 "amount": 0.0, "company_id": self.company.id})
         pool.action_import_analytic_costs()
         self.assertEqual(pool.amount, 1234.66)
 
