@@ -43,6 +43,15 @@
         "views/res_company_views.xml",
         "views/invoice_portal_templates.xml",
         "report/report_invoice.xml",
+        "security/ksm_allocation_security.xml",
+        "data/ksm_allocation_key_data.xml",
+        "views/ksm_allocation_key_views.xml",
+        "views/ksm_quantity_report_views.xml",
+        "views/ksm_cost_pool_views.xml",
+        "views/ksm_allocation_line_views.xml",
+        "report/ksm_allocation_statement.xml",
+        "views/ksm_allocation_portal_templates.xml",
+        "views/ksm_allocation_assets.xml",
     ],
     "demo": [
         "demo/ksm_device_demo.xml",
@@ -50,6 +59,7 @@
         "demo/product_demo.xml",
         "demo/ksm_service_sheet_luebtheen_demo.xml",
         "demo/ksm_service_sheet_founders_demo.xml",
+        "demo/ksm_allocation_demo.xml",
     ],
     "installable": True,
 }

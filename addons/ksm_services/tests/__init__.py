@@ -7,3 +7,5 @@ from . import test_portal_access
 from . import test_reserve
 from . import test_service_sheet
 from . import test_xrechnung
+from . import test_allocation
+from . import test_quantity_report
