@@ -51,7 +51,6 @@
         "views/ksm_allocation_line_views.xml",
         "report/ksm_allocation_statement.xml",
         "views/ksm_allocation_portal_templates.xml",
-        "views/ksm_allocation_assets.xml",
     ],
     "demo": [
         "demo/ksm_device_demo.xml",

@@ -3,7 +3,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools import allocate
+from odoo.addons.ksm_membership.tools import allocate
 
 POOL_STATES = [
     ("draft", "Draft"),
@@ -18,7 +18,7 @@ class KsmCostPool(models.Model):
     Träger by an allocation key.
 
     Since KSM works at cost, the allocation lines of a pool add up to its amount
-    exactly (largest remainder method, see ``tools/allocation.py``).
+    exactly (largest remainder method, see ``ksm_membership/tools/allocation.py``).
     """
 
     _name = "ksm.cost.pool"

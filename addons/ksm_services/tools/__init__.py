@@ -1,1 +1,0 @@
-from .allocation import allocate  # noqa: F401
