@@ -69,3 +69,30 @@ def test_signatory_accepts_a_service_sheet(portal_page, sheet_awaiting_acceptanc
     state = admin.call_kw("ksm.service.sheet", "read", [[sheet_awaiting_acceptance],
                                                          ["state", "signed_by_name"]])[0]
     assert state["state"] == "signed" and state["signed_by_name"] == "Ines Becker"
+
+
+def test_traeger_user_reads_the_membership(portal_page):
+    page = portal_page("luebtheen")
+    page.click("text=Trägerschaft")
+    page.wait_for_load_state("load")
+    text = page.inner_text("body")
+    assert "Stadt Lübtheen" in text and "01.01.2021" in text and "500,00" in text
+    page.screenshot(path=os.path.join(ARTIFACTS, "guide-membership.png"), full_page=True)
+
+
+def test_school_staff_sees_their_school(portal_page):
+    page = portal_page("schule-luebtheen")
+    page.click("text=Meine Schulen")
+    page.wait_for_load_state("load")
+    page.locator("table a, .list-group a").first.click()
+    page.wait_for_load_state("load")
+    assert "Ersatz fällig" in page.inner_text("body")
+    page.screenshot(path=os.path.join(ARTIFACTS, "guide-school.png"), full_page=True)
+
+
+def test_finance_user_opens_the_quantity_report_form(portal_page):
+    page = portal_page("luebtheen")
+    page.click("text=Mengenmeldungen")
+    page.wait_for_load_state("load")
+    page.screenshot(path=os.path.join(ARTIFACTS, "guide-quantities.png"), full_page=True)
+    assert "Mengenmeldungen" in page.inner_text("body")
