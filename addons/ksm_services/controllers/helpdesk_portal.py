@@ -159,7 +159,7 @@ class HelpdeskPortal(HelpdeskCustomerPortal):
         today = fields.Date.from_string(fields.Date.context_today(request.env.user))
         since = today.replace(day=1) - relativedelta(months=SLA_PORTAL_MONTHS - 1)
         groups = request.env["ksm.sla.report"].read_group(
-            [("traeger_id", "=", organisation.id),
+            [("partner_id", "=", organisation.id),
              ("month", ">=", fields.Date.to_string(since))],
             ["month", "ticket_count", "response_rate", "resolution_rate"], ["month:month"],
             orderby="month desc", lazy=False)

@@ -14,6 +14,12 @@ from . import ksm_service_sheet_line
 from . import ksm_onetime_cost
 from . import ksm_onetime_cost_share
 from . import ksm_resolution
+from . import ksm_allocation_key
+from . import ksm_cost_pool
+from . import ksm_allocation_line
+from . import ksm_quantity_report
+from . import ksm_quantity_report_return
+from . import ksm_allocation_statement
 from . import resource_calendar
 from . import ksm_sla_target
 from . import helpdesk_ticket_team

@@ -16,11 +16,11 @@ class KsmSlaReport(models.Model):
     _name = "ksm.sla.report"
     _description = "Service level compliance"
     _auto = False
-    _order = "month desc, traeger_id"
+    _order = "month desc, partner_id"
     _rec_name = "ticket_id"
 
     ticket_id = fields.Many2one("helpdesk.ticket", string="Ticket", readonly=True)
-    traeger_id = fields.Many2one("res.partner", string="Träger", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Träger", readonly=True)
     team_id = fields.Many2one("helpdesk.ticket.team", string="Team", readonly=True)
     month = fields.Date(readonly=True, help="The month in which the ticket was reported.")
     category = fields.Selection(SERVICE_CATEGORIES, string="Service category", readonly=True)
@@ -40,7 +40,7 @@ class KsmSlaReport(models.Model):
             CREATE VIEW %s AS (
                 SELECT t.id AS id,
                        t.id AS ticket_id,
-                       t.ksm_traeger_id AS traeger_id,
+                       t.ksm_traeger_id AS partner_id,
                        t.team_id AS team_id,
                        date_trunc('month', (t.ksm_reported_at AT TIME ZONE 'UTC')
                                            AT TIME ZONE %%s)::date AS month,

@@ -2,12 +2,11 @@ from odoo import api, fields, models
 
 # What a Träger's staff may do in the portal, and the roles that allow it. Actions
 # without roles are open to all staff of the Träger; roles do not restrict contacts of
-# other customers.
+# other customers. (Quantity reports: ksm.quantity.report._may_report_quantities.)
 PORTAL_ACTION_ROLES = {
     "tickets": (),
     "accept_sheets": ("ksm_role_signatory",),
     "invoices": ("ksm_role_finance", "ksm_role_signatory"),
-    "report_quantities": ("ksm_role_finance", "ksm_role_signatory"),
 }
 ROLE_FIELDS = ("ksm_role_signatory", "ksm_role_finance", "ksm_role_it")
 

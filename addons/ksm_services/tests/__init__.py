@@ -7,6 +7,8 @@ from . import test_portal_access
 from . import test_reserve
 from . import test_service_sheet
 from . import test_xrechnung
+from . import test_allocation
+from . import test_quantity_report
 from . import test_sla_holidays
 from . import test_sla_deadlines
 from . import test_sla_report

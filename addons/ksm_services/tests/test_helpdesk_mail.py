@@ -11,7 +11,8 @@ Content-Transfer-Encoding: 8bit
 
 Guten Tag,
 
-das Einwohnermeldeverfahren im Bürgerbüro meldet seit heute früh "Lizenzserver nicht erreichbar".
+das Einwohnermeldeverfahren im Bürgerbüro meldet seit heute früh
+"Lizenzserver nicht erreichbar".
 
 Mit freundlichen Grüßen
 """
@@ -45,7 +46,8 @@ class TestTicketsByMail(HelpdeskCase):
         message = template.format(**values).encode("utf-8")
         return self.env["mail.thread"].message_process(None, message)
 
-    def _new_ticket(self, sender, subject="Einwohnermeldeverfahren startet nicht", message_id="m1@musterstadt"):
+    def _new_ticket(self, sender, subject="Einwohnermeldeverfahren startet nicht",
+                    message_id="m1@musterstadt"):
         ticket_id = self._receive(NEW_MAIL, sender=sender, subject=subject,
                                   message_id=message_id)
         return self.Ticket.browse(ticket_id)

@@ -114,9 +114,11 @@ class TestHelpdeskTicket(HelpdeskCase):
             "at_risk": self._ticket("2025-05-13 09:00:00"),
             # respond by 12:30
             "on_track": self._ticket("2025-05-13 10:30:00"),
-            "met": self._ticket("2025-05-13 06:00:00", ksm_first_response_at="2025-05-13 07:00:00",
+            "met": self._ticket("2025-05-13 06:00:00",
+                                ksm_first_response_at="2025-05-13 07:00:00",
                                 ksm_resolved_at="2025-05-13 08:00:00"),
-            "missed": self._ticket("2025-05-12 06:00:00", ksm_first_response_at="2025-05-12 07:00:00",
+            "missed": self._ticket("2025-05-12 06:00:00",
+                                   ksm_first_response_at="2025-05-12 07:00:00",
                                    ksm_resolved_at="2025-05-13 10:00:00"),
         }
         tickets["none"] = self.Ticket.create({"name": "Ohne Servicelevel"})

@@ -31,8 +31,6 @@ class TestRoles(HelpdeskCase):
         self.assertTrue(may(self.mayor, "invoices") and may(self.treasurer, "invoices"))
         self.assertFalse(may(self.clerk, "invoices"))
         self.assertFalse(may(self.teacher, "invoices"), "a school's staff belong to its Träger")
-        self.assertTrue(may(self.treasurer, "report_quantities"))
-        self.assertFalse(may(self.clerk, "report_quantities"))
         for user in (self.mayor, self.treasurer, self.clerk, self.teacher):
             self.assertTrue(may(user, "tickets"))
         customer = self.env["res.partner"].create({

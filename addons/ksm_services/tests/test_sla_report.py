@@ -14,7 +14,7 @@ class TestSlaReport(HelpdeskCase):
         row = self._row(ticket)
         self.assertEqual((row.response_rate, row.resolution_rate), (100.0, 0.0))
         self.assertEqual(row.month, "2025-05-01")
-        self.assertEqual(row.traeger_id, self.traeger)
+        self.assertEqual(row.partner_id, self.traeger)
         self.assertEqual(row.category, "project")
 
     def test_month_of_the_report_in_berlin(self):
