@@ -196,6 +196,6 @@ class PortalHome(PortalAccount):
             "detail": detail,
             "url": "/my/tickets",
             "link_label": _("All tickets"),
-            "actions": [(_("New ticket"), "/new/ticket"), (_("Service levels"), "/my/sla")],
+            "actions": [(_("Service levels"), "/my/sla")],
             "level": "danger" if overdue else "default",
         }

@@ -429,7 +429,14 @@ class HelpdeskTicket(models.Model):
     @api.multi
     @api.returns("mail.message", lambda value: value.id)
     def message_post(self, *args, **kwargs):
-        """A public answer of KSM's staff is the ticket's first response."""
+        """A public answer of KSM's staff is the ticket's first response.
+
+        Portal users write only on tickets they may read: Odoo lets any follower post,
+        and a contact of another Träger may have been made a follower (e.g. in copy of
+        a mail)."""
+        if self.env.user.share:
+            self.check_access_rights("read")
+            self.check_access_rule("read")
         message = super(HelpdeskTicket, self).message_post(*args, **kwargs)
         if message.message_type in ("comment", "email") and message.subtype_id \
                 and not message.subtype_id.internal \

@@ -84,6 +84,7 @@ class TestRoles(HelpdeskCase):
             body="Betrifft auch die Kämmerei.", message_type="comment",
             subtype="mail.mt_comment")
         self.assertEqual(message.author_id, self.treasurer.partner_id)
+        ticket.message_subscribe(partner_ids=self.stranger.partner_id.ids)  # a follower
         with self.assertRaises(AccessError):
             ticket.sudo(self.stranger).message_post(
                 body="Fremd", message_type="comment", subtype="mail.mt_comment")
