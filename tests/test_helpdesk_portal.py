@@ -113,6 +113,12 @@ def test_form_offers_the_catalogue_services_in_german(browser_factory, backoffic
     text = text_of(page.text)
     assert "Neues Ticket" in text and "Weiß ich nicht / Sonstiges" in text
     assert "Priorität" in text and "Sehr hoch" in text and "Ticket senden" in text
+    for control in ('<input type="text" class="form-control" name="subject"',
+                    '<select class="form-control" name="service_id"',
+                    '<select class="form-control" name="priority"',
+                    '<textarea class="form-control" name="description"',
+                    '<input type="file" class="form-control" name="attachment"'):
+        assert control in page.text, control
     assert '<option value="%d"' % demo["service"] in page.text
     # budgets and reserves are no subject of a ticket
     for budget in ("ksm_services.svc_order_budget", "ksm_services.svc_reserve"):

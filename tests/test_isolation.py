@@ -236,7 +236,7 @@ def test_no_route_answers_another_traegers_records(ksm_routes, other_records, ow
         for url in urls:
             for who, session in (("luebtheen", own_user), ("anonymous", anonymous)):
                 if route["methods"] == ["POST"]:
-                    token = own_user.csrf_token("/my") if session is own_user else ""
+                    token = own_user.csrf_token("/my/account") if session is own_user else ""
                     response = session.post(odoo_server.url + url, data={
                         "csrf_token": token}, allow_redirects=False)
                 else:

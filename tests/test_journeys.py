@@ -55,7 +55,7 @@ def sheet_awaiting_acceptance(admin):
 
 def test_signatory_accepts_a_service_sheet(portal_page, sheet_awaiting_acceptance, admin):
     page = portal_page("luebtheen")
-    page.click("text=Servicescheine")
+    page.click("ul.o_portal_docs >> text=Servicescheine")  # the list, not the home cards
     page.wait_for_load_state("load")
     page.screenshot(path=os.path.join(ARTIFACTS, "guide-service-sheets.png"), full_page=True)
     page.click("a[href='/my/service-sheets/%d']" % sheet_awaiting_acceptance)
@@ -73,7 +73,7 @@ def test_signatory_accepts_a_service_sheet(portal_page, sheet_awaiting_acceptanc
 
 def test_traeger_user_reads_the_membership(portal_page):
     page = portal_page("luebtheen")
-    page.click("text=Trägerschaft")
+    page.click("ul.o_portal_docs >> text=Trägerschaft")
     page.wait_for_load_state("load")
     text = page.inner_text("body")
     assert "Stadt Lübtheen" in text and "01.01.2021" in text and "500,00" in text
@@ -82,7 +82,7 @@ def test_traeger_user_reads_the_membership(portal_page):
 
 def test_school_staff_sees_their_school(portal_page):
     page = portal_page("schule-luebtheen")
-    page.click("text=Meine Schulen")
+    page.click("ul.o_portal_docs >> text=Meine Schulen")
     page.wait_for_load_state("load")
     page.locator("table a, .list-group a").first.click()
     page.wait_for_load_state("load")
@@ -92,7 +92,7 @@ def test_school_staff_sees_their_school(portal_page):
 
 def test_finance_user_opens_the_quantity_report_form(portal_page):
     page = portal_page("luebtheen")
-    page.click("text=Mengenmeldungen")
+    page.click("ul.o_portal_docs >> text=Mengenmeldungen")
     page.wait_for_load_state("load")
     page.screenshot(path=os.path.join(ARTIFACTS, "guide-quantities.png"), full_page=True)
     assert "Mengenmeldungen" in page.inner_text("body")

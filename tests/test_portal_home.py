@@ -31,7 +31,8 @@ def squash(text):
 
 
 def home_cards(portal):
-    """{title: {figure, detail, amount, links, level}} of the cards on /my, in order."""
+    """{title: {figure, detail, amount, links, button, level}} of the cards on /my, in
+    order, and the page's text."""
     response = portal.get(portal.url("/my"))
     assert response.status_code == 200
     tree = lxml_html.fromstring(response.text)
@@ -47,6 +48,8 @@ def home_cards(portal):
             "amount": part("o_ksm_home_card_amount"),
             "links": [(squash(a.text_content()), a.get("href"))
                       for a in card.xpath(".//div[contains(@class, 'panel-footer')]//a")],
+            "button": next(((squash(a.text_content()), a.get("href")) for a in card.xpath(
+                ".//a[contains(@class, 'o_ksm_home_card_button')]")), None),
             "level": [c for c in card.get("class").split() if c.startswith("panel-")][0],
         }
     return cards, squash(tree.text_content())
@@ -154,6 +157,7 @@ def test_signatory_sees_all_cards_with_the_traegers_figures(browser_factory, bac
     ticket_card = cards["Offene Tickets"]
     assert ticket_card["figure"] == str(expected_tickets(backoffice, luebtheen))
     assert ("Servicelevel", "/my/sla") in ticket_card["links"]
+    assert ticket_card["button"] == ("Neues Ticket", "/new/ticket")
 
 
 def test_overdue_tickets_are_called_out(browser_factory, backoffice, traeger):

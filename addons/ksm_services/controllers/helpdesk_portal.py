@@ -77,12 +77,12 @@ class HelpdeskPortal(HelpdeskCustomerPortal):
             "number": {"label": _("By ticket number"), "order": "number desc"},
         }
         searchbar_filters = {
-            "open": {"label": _("Open tickets"), "domain": [("stage_id.closed", "=", False)]},
+            "open": {"label": _("Still open"), "domain": [("stage_id.closed", "=", False)]},
             "mine": {"label": _("Reported by me"),
                      "domain": [("partner_id", "=", request.env.user.partner_id.id)]},
-            "closed": {"label": _("Closed tickets"),
+            "closed": {"label": _("Already closed"),
                        "domain": [("stage_id.closed", "=", True)]},
-            "all": {"label": _("All tickets"), "domain": []},
+            "all": {"label": _("Open and closed"), "domain": []},
         }
         searchbar_inputs = {
             "content": {"input": "content", "label": _("Search in title and description")},

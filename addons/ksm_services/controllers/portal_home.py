@@ -16,7 +16,8 @@ class PortalHome(PortalAccount):
     - ``title``, ``figure`` (the key figure, text), ``detail`` (a line under it);
     - ``amount`` and ``currency`` (optional): a sum of money shown under the figure;
     - ``url`` and ``link_label``: the page with the details; ``actions``: further
-      links as (label, url);
+      links as (label, url); ``button`` (optional): the card's main action as
+      (label, url);
     - ``level``: Bootstrap's context of the card (default, success, info, warning,
       danger);
     - ``progress`` (optional): a bar, percent from 0 to 100.
@@ -197,5 +198,6 @@ class PortalHome(PortalAccount):
             "url": "/my/tickets",
             "link_label": _("All tickets"),
             "actions": [(_("Service levels"), "/my/sla")],
+            "button": (_("New ticket"), "/new/ticket"),
             "level": "danger" if overdue else "default",
         }
