@@ -291,8 +291,9 @@ class HelpdeskTicket(models.Model):
         Team = self.env["helpdesk.ticket.team"].sudo()
         team = Team.search([("ksm_service_category", "=", category)], limit=1) \
             if category else Team
-        return team or self.env.ref("ksm_services.helpdesk_team_verwaltungs_it",
-                            raise_if_not_found=False) or Team
+        default = self.env.ref("ksm_services.helpdesk_team_verwaltungs_it",
+                               raise_if_not_found=False)
+        return team or default or Team
 
     @api.multi
     def _ksm_find_sheet_line(self):

@@ -91,8 +91,10 @@ class TestTicketsByMail(HelpdeskCase):
             in_reply_to="m1@musterstadt", body="Nachtrag: es betrifft auch das Standesamt.")
         self.assertEqual(thread_id, ticket.id)
         self.assertEqual(self.Ticket.search_count([]), tickets_before)
-        self.assertIn("Nachtrag", ticket.message_ids[0].body)
-        self.assertEqual(ticket.message_ids[0].author_id, self.clerk.partner_id)
+        reply = ticket.message_ids[0]
+        self.assertIn("Nachtrag", reply.body)
+        self.assertEqual(reply.author_id, self.clerk.partner_id)
+        self.assertIn(reply, ticket.website_message_ids, "the portal shows it")
 
     def test_reply_to_ksms_answer_lands_in_the_ticket(self):
         ticket = self._new_ticket("s.bearbeiter@musterstadt.example")
