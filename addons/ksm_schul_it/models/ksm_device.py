@@ -20,6 +20,15 @@ class KsmDevice(models.Model):
         "ksm.service.sheet.line", "ksm_service_sheet_line_device_rel", "device_id",
         "line_id", string="Replacement planned in", readonly=True,
         help="The service sheet lines that replace the device.")
+    ksm_replacement_sheet_ids = fields.Many2many(
+        "ksm.service.sheet", string="Replacement proposed in",
+        compute="_compute_ksm_replacement_sheet_ids",
+        help="The service sheets that plan the replacement of the device.")
+
+    @api.depends("ksm_sheet_line_ids.sheet_id")
+    def _compute_ksm_replacement_sheet_ids(self):
+        for device in self:
+            device.ksm_replacement_sheet_ids = device.ksm_sheet_line_ids.mapped("sheet_id")
 
     @api.multi
     def _ksm_replacement_product(self):

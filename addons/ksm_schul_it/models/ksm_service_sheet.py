@@ -20,7 +20,8 @@ class KsmServiceSheet(models.Model):
         help="The part of the sheet's investments that grants linked to the lines pay.")
     ksm_school_summary = fields.Html(
         string="Totals by school", compute="_compute_ksm_school_summary", sanitize=False)
-    ksm_has_school_lines = fields.Boolean(compute="_compute_ksm_school_summary")
+    ksm_has_school_lines = fields.Boolean(
+        string="Has lines for schools", compute="_compute_ksm_school_summary")
 
     @api.depends("line_ids.ksm_grant_amount", "currency_id")
     def _compute_ksm_grant_amount(self):

@@ -92,8 +92,9 @@ class TestSchoolItSheet(SchoolSheetCase):
         sheet = self._sheet()
         line = self.env["ksm.service.sheet.line"].new({
             "sheet_id": sheet.id, "product_id": self.display.id, "quantity": 1,
-            "price_unit": 4480.0, "budget_type": "investment", "currency_id": sheet.currency_id.id,
-            "billing_rhythm": "once", "date_from": "2021-01-01", "date_to": "2021-12-31"})
+            "price_unit": 4480.0, "budget_type": "investment", "billing_rhythm": "once",
+            "currency_id": sheet.currency_id.id, "date_from": "2021-01-01",
+            "date_to": "2021-12-31"})
         line.ksm_grant_id = self.grant
         line._onchange_ksm_grant_id()
         self.assertEqual(line.ksm_grant_amount, 4032.0)
@@ -101,7 +102,8 @@ class TestSchoolItSheet(SchoolSheetCase):
 
     def test_grant_pays_investments_only(self):
         sheet = self._sheet()
-        with self.assertRaisesRegex(ValidationError, "Nur Investitionen"), self.cr.savepoint():
+        with self.assertRaisesRegex(ValidationError, "Nur Investitionen"), \
+                self.cr.savepoint():
             self.env["ksm.service.sheet.line"].create({
                 "sheet_id": sheet.id, "product_id": self.care.id, "quantity": 10,
                 "ksm_grant_id": self.grant.id, "ksm_grant_amount": 100.0})
@@ -122,25 +124,31 @@ class TestSchoolItSheet(SchoolSheetCase):
     def test_grant_of_another_traeger_or_school_is_refused(self):
         sheet = self._sheet()
         foreign_grant = self._grant("DPS-BL-1", self.foreign_school, 4480.0, 4032.0)
-        with self.assertRaisesRegex(ValidationError, "Amt Beispielland"), self.cr.savepoint():
+        with self.assertRaisesRegex(ValidationError, "Amt Beispielland"), \
+                self.cr.savepoint():
             self._display_line(sheet, quantity=1, ksm_grant_id=foreign_grant.id,
                                ksm_grant_amount=4032.0, ksm_school_id=False)
-        with self.assertRaisesRegex(ValidationError, "Regionale Schule Musterhausen"), self.cr.savepoint():
+        with self.assertRaisesRegex(ValidationError, "Regionale Schule Musterhausen"), \
+                self.cr.savepoint():
             self._display_line(sheet, quantity=1, ksm_grant_id=self.second_grant.id,
                                ksm_grant_amount=4032.0)
 
     def test_grant_amount_needs_a_grant(self):
-        with self.assertRaisesRegex(ValidationError, "Wählen Sie die Zuwendung"), self.cr.savepoint():
+        with self.assertRaisesRegex(ValidationError, "Wählen Sie die Zuwendung"), \
+                self.cr.savepoint():
             self._display_line(self._sheet(), ksm_grant_id=False)
 
     def test_school_must_be_of_the_traeger_and_on_a_school_it_sheet(self):
-        with self.assertRaisesRegex(ValidationError, "Gymnasium Beispielland"), self.cr.savepoint():
+        with self.assertRaisesRegex(ValidationError, "Gymnasium Beispielland"), \
+                self.cr.savepoint():
             self._sheet(lines=[(self.care, {"ksm_school_id": self.foreign_school.id})])
-        with self.assertRaisesRegex(ValidationError, "Serviceschein Schul-IT"), self.cr.savepoint():
+        with self.assertRaisesRegex(ValidationError, "Serviceschein Schul-IT"), \
+                self.cr.savepoint():
             self._sheet(scope="administration",
                         lines=[(self.care, {"ksm_school_id": self.school.id})])
         sheet = self._sheet(lines=[(self.care, {"ksm_school_id": self.school.id})])
-        with self.assertRaisesRegex(ValidationError, "Serviceschein Schul-IT"), self.cr.savepoint():
+        with self.assertRaisesRegex(ValidationError, "Serviceschein Schul-IT"), \
+                self.cr.savepoint():
             sheet.scope = "administration"
 
     def test_school_and_grant_are_fixed_once_submitted(self):

@@ -49,6 +49,7 @@ class TestReplacementProposal(SchoolSheetCase):
         self.assertEqual(line.budget_type, "investment")
         self.assertEqual(line.subtotal, 2009.0)
         self.assertEqual(self.seven_years_old.ksm_sheet_line_ids, line)
+        self.assertEqual(self.seven_years_old.ksm_replacement_sheet_ids, sheet)
         self.assertFalse(self._sheet_2022("administration"),
                          "only the school was planned")
 
