@@ -31,6 +31,14 @@ class KsmDevice(models.Model):
             device.ksm_replacement_sheet_ids = device.ksm_sheet_line_ids.mapped("sheet_id")
 
     @api.multi
+    def _ksm_replacement_planned_before(self, year):
+        """Whether a sheet of a year before ``year`` (not superseded) plans the
+        replacement of the device."""
+        self.ensure_one()
+        return any(line.year < year and line.state != "superseded"
+                   for line in self.ksm_sheet_line_ids)
+
+    @api.multi
     def _ksm_replacement_product(self):
         """The catalogue service that replaces the device: its own replacement
         service, else the company's default one."""

@@ -75,11 +75,12 @@ class KsmServiceSheet(models.Model):
             own_funds
         """
         self.ensure_one()
-        if not any(self.line_ids.mapped("ksm_school_id")):
+        schools = self.line_ids.mapped("ksm_school_id")
+        if not schools:
             return []
-        schools = self.line_ids.mapped("ksm_school_id").sorted(lambda s: (s.name, s.id))
+        no_school = self.env["ksm.school"]
         totals = []
-        for school in list(schools) + [self.env["ksm.school"]]:
+        for school in list(schools.sorted(lambda s: (s.name, s.id))) + [no_school]:
             lines = self.line_ids.filtered(lambda line: line.ksm_school_id == school)
             if lines:
                 totals.append(dict(self._ksm_amounts_of(lines), school=school, lines=lines))

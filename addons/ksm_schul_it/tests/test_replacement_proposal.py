@@ -104,6 +104,20 @@ class TestReplacementProposal(SchoolSheetCase):
         self.assertFalse(self._sheet_2022("administration"),
                          "nor was the administration's sheet created")
 
+    def test_devices_planned_in_an_earlier_year_are_not_proposed_again(self):
+        self._propose()
+        later = self._device("Notebook 2016", self.school, "2016-06-01")
+        later.replacement_product_id = self.pc_replacement
+        self.env["ksm.service.price"].create({
+            "product_tmpl_id": self.pc_replacement.product_tmpl_id.id, "year": 2023,
+            "price": 1030.0})
+        self._propose(reference_date="2023-01-01", school_id=self.school.id)
+        sheet_2023 = self.Sheet._find_current(self.traeger, 2023, "school_it")
+        self.assertEqual(self._proposed(sheet_2023), later)
+        self.assertEqual(sheet_2023.line_ids.price_unit, 1030.0)
+        with self.assertRaisesRegex(UserError, "früherer Jahre"), self.cr.savepoint():
+            self._propose(reference_date="2024-01-01", school_id=self.school.id)
+
     def test_new_draft_continues_the_year_before(self):
         previous = self._sheet(2021, [(self.care, {"quantity": 30,
                                                    "ksm_school_id": self.school.id})])

@@ -98,16 +98,23 @@ class KsmReplacementPlan(models.TransientModel):
     def action_propose_replacements(self):
         """Ersatz im Serviceschein des Folgejahres vorschlagen: add the due devices to
         the draft sheets of the reference date's year, school devices to the Träger's
-        School IT sheet, the administration's to its administration sheet.
+        School IT sheet, the administration's to its administration sheet. Devices whose
+        replacement a sheet of an earlier year plans already are left out.
 
         Everything is checked before anything is written: a sheet that is no longer a
         draft or a device without replacement service refuses the whole proposal.
         """
         self.ensure_one()
-        devices = self.device_ids
-        if not devices:
+        if not self.device_ids:
             raise UserError(_("No device is due for replacement on %s.")
                             % format_date(self.env, self.reference_date))
+        devices = self.device_ids.filtered(
+            lambda device: not device._ksm_replacement_planned_before(self.sheet_year))
+        if not devices:
+            raise UserError(_(
+                "The devices due for replacement on %s are all planned for replacement in "
+                "service sheets of earlier years already.")
+                % format_date(self.env, self.reference_date))
         without_service = devices.filtered(lambda d: not d._ksm_replacement_product())
         if without_service:
             raise UserError(_(

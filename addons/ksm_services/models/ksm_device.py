@@ -87,8 +87,9 @@ class KsmDevice(models.Model):
         compute="_compute_replacement_cost", inverse="_inverse_replacement_cost",
         store=True, track_visibility="onchange",
         help="Cost of replacing the device: the latest catalogue price of the service "
-             "that replaces it, else the purchase value. You may enter another estimate; it "
-             "is kept until the catalogue item, its price or the purchase value change.")
+             "that replaces it, else the purchase value. You may enter another "
+             "estimate; it is kept until the catalogue item, its price or the purchase "
+             "value change.")
 
     _sql_constraints = [
         ("serial_partner_uniq", "unique(partner_id, serial)",
