@@ -1,2 +1,3 @@
 from . import invoice_portal
 from . import portal
+from . import budget_portal

@@ -14,3 +14,10 @@ from . import ksm_service_sheet_line
 from . import ksm_onetime_cost
 from . import ksm_onetime_cost_share
 from . import ksm_resolution
+from . import ksm_order_budget
+from . import ksm_order_call
+from . import project_project
+from . import project_task
+from . import account_analytic_line
+from . import ksm_application
+from . import ksm_maintenance_contract
