@@ -15,7 +15,7 @@ class AccountAnalyticLine(models.Model):
              "call financing its task.")
     ksm_amount = fields.Monetary(
         string="Value at the catalogue rate", compute="_compute_ksm_amount", store=True,
-        compute_sudo=True,
+        compute_sudo=True, currency_field="company_currency_id",
         help="Hours times the call's rate per hour (catalogue price of the budget's year).")
 
     @api.depends("project_id.ksm_order_call_ids.state", "task_id.ksm_order_call_ids.state")

@@ -88,13 +88,17 @@ class KsmMaintenanceContract(models.Model):
 
     @api.depends("date_end", "notice_period_months")
     def _compute_notice_date(self):
+        """The end of the term less the notice period; a term ending on the last day of
+        a month gives the last day of the month (31.03. for 3 months to 30.06.)."""
         for contract in self:
-            if contract.date_end:
-                end = fields.Date.from_string(contract.date_end)
-                contract.notice_date = fields.Date.to_string(
-                    end - relativedelta(months=contract.notice_period_months))
-            else:
+            if not contract.date_end:
                 contract.notice_date = False
+                continue
+            end = fields.Date.from_string(contract.date_end)
+            notice = end - relativedelta(months=contract.notice_period_months)
+            if (end + relativedelta(days=1)).day == 1:
+                notice += relativedelta(day=31)
+            contract.notice_date = fields.Date.to_string(notice)
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):

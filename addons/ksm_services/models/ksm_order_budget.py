@@ -50,7 +50,7 @@ class KsmOrderBudget(models.Model):
         "res.users", string="Responsible at KSM", track_visibility="onchange",
         help="Is warned when %d %% of the budget are consumed." % WARNING_THRESHOLD)
     amount = fields.Monetary(
-        string="Budget", compute="_compute_amount", store=True, compute_sudo=True,
+        string="Budget amount", compute="_compute_amount", store=True, compute_sudo=True,
         help="The order-budget lines of the service sheet.")
     amount_consumed = fields.Monetary(
         string="Consumed", compute="_compute_consumption", store=True, compute_sudo=True,
@@ -160,9 +160,11 @@ class KsmOrderBudget(models.Model):
         self.invalidate_cache(["amount_consumed", "amount_remaining"], self.ids)
         if self.currency_id.compare_amounts(amount, self.amount_remaining) > 0:
             raise UserError(_(
-                "Only %s remain in order budget %s: the call \"%s\" of %s exceeds it.") % (
-                self._format_amount(max(self.amount_remaining, 0.0)), self.name,
-                description, self._format_amount(amount)))
+                "Only %(remaining)s remain in order budget %(budget)s: the call \"%(call)s\" "
+                "of %(amount)s exceeds it.") % {
+                "remaining": self._format_amount(max(self.amount_remaining, 0.0)),
+                "budget": self.name, "call": description,
+                "amount": self._format_amount(amount)})
 
     @api.multi
     def _request_call(self, description, amount, requested_by, note=None):
@@ -180,8 +182,9 @@ class KsmOrderBudget(models.Model):
     def _check_consumption_warning(self):
         """Warn KSM's responsible once when a budget is consumed to 80 % or more."""
         for budget in self.sudo():
-            if budget.warning_sent or not budget.amount or \
-                    budget.consumption_percent < WARNING_THRESHOLD:
+            threshold = budget.amount * WARNING_THRESHOLD / 100.0
+            if budget.warning_sent or not budget.amount or budget.currency_id.compare_amounts(
+                    budget.amount_consumed, threshold) < 0:
                 continue
             user = budget.user_id or budget.sheet_id.create_uid
             self.env["mail.activity"].sudo().create(
@@ -200,9 +203,12 @@ class KsmOrderBudget(models.Model):
             "user_id": user.id,
             "date_deadline": fields.Date.context_today(self),
             "summary": _("Order budget %d %% consumed") % WARNING_THRESHOLD,
-            "note": _("%s of %s of order budget %s (%s) are consumed; %s remain.") % (
-                self._format_amount(self.amount_consumed), self._format_amount(self.amount),
-                self.name, self.partner_id.name, self._format_amount(self.amount_remaining)),
+            "note": _("%(consumed)s of %(amount)s of order budget %(budget)s (%(traeger)s) are "
+                      "consumed; %(remaining)s remain.") % {
+                "consumed": self._format_amount(self.amount_consumed),
+                "amount": self._format_amount(self.amount), "budget": self.name,
+                "traeger": self.partner_id.name,
+                "remaining": self._format_amount(self.amount_remaining)},
         }
 
     @api.multi

@@ -32,7 +32,7 @@ class ProjectProject(models.Model):
         string="Rate per hour", compute="_compute_ksm_budget", store=True,
         compute_sudo=True, currency_field="ksm_currency_id")
     ksm_budget_amount = fields.Monetary(
-        string="Budget", compute="_compute_ksm_budget", store=True, compute_sudo=True,
+        string="Budget amount", compute="_compute_ksm_budget", store=True, compute_sudo=True,
         currency_field="ksm_currency_id", help="The amount of the call financing the project.")
     ksm_budget_hours = fields.Float(
         string="Budget (hours)", compute="_compute_ksm_budget", store=True,

@@ -7,3 +7,8 @@ from . import test_portal_access
 from . import test_reserve
 from . import test_service_sheet
 from . import test_xrechnung
+from . import test_order_budget
+from . import test_order_budget_access
+from . import test_project_budget
+from . import test_application
+from . import test_maintenance_contract
