@@ -314,6 +314,11 @@ def test_approval_beyond_what_remains_is_refused(browser_factory, world):
     assert _state(world, second)["state"] == "requested"
     page = portal.get(portal.url("/my/order-budgets/%d" % world["budget"]))
     assert "progress-bar-danger" in page.text  # 100 % consumed
+    warnings = world["call_kw"]("mail.activity", "search_read", [
+        ("res_model", "=", "ksm.order.budget"), ("res_id", "=", world["budget"])],
+        ["summary"])
+    assert [warning["summary"] for warning in warnings] == [
+        "Auftragsbudget zu 80 % verbraucht"]
 
 
 # ---------------------------------------------------------------------------- projects

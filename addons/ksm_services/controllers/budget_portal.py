@@ -189,7 +189,7 @@ class BudgetPortal(CustomerPortal):
             lambda line: (line.date, line.id))
         values = {
             "page_name": "budget_project",
-            "project": project,
+            "budget_project": project,
             "timesheets": timesheets,
         }
         return request.render("ksm_services.portal_budget_project_page", values)

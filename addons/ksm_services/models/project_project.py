@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 from .ksm_order_call import CALL_STATES, CLOSED_STATES
 
@@ -77,3 +78,13 @@ class ProjectProject(models.Model):
                 call.amount - call.amount_timesheet) if call else 0.0
             project.ksm_remaining_hours = round(
                 project.ksm_budget_hours - call.timesheet_hours, 2)
+
+    @api.constrains("partner_id")
+    def _check_ksm_partner_id(self):
+        for project in self.filtered("ksm_order_call_id"):
+            call = project.ksm_order_call_id
+            if project.ksm_partner_id != call.partner_id:
+                raise ValidationError(_(
+                    "Project %s is financed by call \"%s\" on the order budget of %s: its "
+                    "customer must be %s.") % (project.name, call.name, call.partner_id.name,
+                                               call.partner_id.name))

@@ -12,3 +12,4 @@ from . import test_order_budget_access
 from . import test_project_budget
 from . import test_application
 from . import test_maintenance_contract
+from . import test_order_budget_demo
