@@ -178,6 +178,12 @@ class KsmOrderCall(models.Model):
                 raise ValidationError(_(
                     "Choose the hourly rate of call \"%s\": its timesheets are valued at "
                     "it.") % call.name)
+            if call.rate_product_id.uom_id.category_id != \
+                    self.env.ref("product.product_uom_hour").category_id:
+                raise ValidationError(_(
+                    "The hourly rate of call \"%s\" must be a catalogue service priced per "
+                    "hour; %s is priced per %s.") % (
+                    call.name, template.name, call.rate_product_id.uom_id.name))
             if not template.ksm_price_for_year(call.year):
                 raise ValidationError(template._ksm_missing_price_message(call.year))
 
@@ -204,8 +210,10 @@ class KsmOrderCall(models.Model):
                     raise UserError(_(
                         "Call \"%s\" is %s: it can no longer be moved to another order "
                         "budget.") % (call.name, call._state_label()))
+                amount = vals.get("amount", call.amount)
+                self._check_amount_positive(amount, budget.currency_id)
                 budget._check_open()
-                budget._check_available(vals.get("amount", call.amount), call.name)
+                budget._check_available(amount, call.name)
         elif "amount" in vals:
             for call in self:
                 call._check_amount_change(vals["amount"])

@@ -1,4 +1,7 @@
 from odoo.exceptions import UserError, ValidationError
+from odoo.tests.common import TransactionCase
+
+from odoo.addons.ksm_services.controllers.budget_portal import parse_amount
 
 from .order_budget_common import OrderBudgetCase
 
@@ -208,3 +211,19 @@ class TestOrderBudget(OrderBudgetCase):
         with self.assertRaises(ValidationError), self.cr.savepoint():
             self._call(budget, 100.0, project_id=foreign.id)
         self.assertFalse(self.Call.search([("budget_id", "=", budget.id)]))
+
+
+class TestParseAmount(TransactionCase):
+    """Amounts as Träger staff type them in the portal's request form."""
+
+    def test_german_and_decimal_point_amounts(self):
+        for text, amount in (("1.234,56", 1234.56), ("1234,56", 1234.56), ("1234,5", 1234.5),
+                             ("1.500", 1500.0), ("1.234.567,89", 1234567.89),
+                             ("1234.56", 1234.56), ("250.5", 250.5), ("42", 42.0),
+                             (" 1 234,56 € ", 1234.56), ("99,99 EUR", 99.99), ("0,00", 0.0)):
+            self.assertEqual(parse_amount(text), amount, text)
+
+    def test_invalid_amounts(self):
+        for text in ("", None, "abc", "12,345", "1234.567", "-5", "1,2,3", "1.23,45",
+                     "12.34,5", "1e3", "nan", "€"):
+            self.assertIsNone(parse_amount(text), text)

@@ -127,3 +127,10 @@ class TestProjectBudget(OrderBudgetCase):
         self.assertEqual(project.ksm_budget_hours, 20.0)
         with self.assertRaises(UserError):
             call.action_create_project()
+
+    def test_rate_must_be_priced_per_hour(self):
+        project = self._project("Umzug Archiv")
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            self._call(self.budget, 500.0, "Umzug Archiv", project_id=project.id,
+                       rate_product_id=self.workplace.id)
+        self.assertFalse(self.Call.search([("project_id", "=", project.id)]))
