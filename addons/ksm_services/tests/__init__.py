@@ -9,3 +9,9 @@ from . import test_service_sheet
 from . import test_xrechnung
 from . import test_allocation
 from . import test_quantity_report
+from . import test_order_budget
+from . import test_order_budget_access
+from . import test_project_budget
+from . import test_application
+from . import test_maintenance_contract
+from . import test_order_budget_demo
