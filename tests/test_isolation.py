@@ -46,6 +46,9 @@ RECORD_PARAMS = {
     "resolution_id": {"model": "ksm.resolution", "owner": "partner_id"},
     "school_id": {"model": "ksm.school", "owner": "partner_id"},
     "invoice_id": {"model": "account.invoice", "owner": "partner_id"},
+    "budget_id": {"model": "ksm.order.budget", "owner": "partner_id"},
+    "call_id": {"model": "ksm.order.call", "owner": "partner_id"},
+    "project_id": {"model": "project.project", "owner": "ksm_partner_id"},
     "ticket_id": {"model": "helpdesk.ticket", "owner": "partner_id"},
 }
 # parameters that select a variant or a page of something already covered

@@ -31,8 +31,8 @@ def squash(text):
 
 
 def home_cards(portal):
-    """{title: {figure, detail, amount, links, button, level}} of the cards on /my, in
-    order, and the page's text."""
+    """{title: {figure, detail, amount, links, button, level, progress}} of the cards on
+    /my, in order, and the page's text."""
     response = portal.get(portal.url("/my"))
     assert response.status_code == 200
     tree = lxml_html.fromstring(response.text)
@@ -51,6 +51,8 @@ def home_cards(portal):
             "button": next(((squash(a.text_content()), a.get("href")) for a in card.xpath(
                 ".//a[contains(@class, 'o_ksm_home_card_button')]")), None),
             "level": [c for c in card.get("class").split() if c.startswith("panel-")][0],
+            "progress": next((bar.get("style") for bar in card.xpath(
+                ".//div[contains(@class, 'progress-bar')]")), None),
         }
     return cards, squash(tree.text_content())
 
@@ -119,7 +121,8 @@ def test_signatory_sees_all_cards_with_the_traegers_figures(browser_factory, bac
                                                             traeger, open_invoice):
     luebtheen = traeger["luebtheen"]
     cards, text = home_cards(browser_factory(MAYOR, MAYOR))
-    assert list(cards) == ["Trägerschaft", "Gültige Servicescheine", "Offene Rechnungen",
+    assert list(cards) == ["Trägerschaft", "Gültige Servicescheine",
+                           "Verbrauchtes Auftragsbudget", "Offene Rechnungen",
                            "Zu meldende Mengen", "Offene Tickets"]
     assert text.index("Offene Tickets") < text.index("Ihre Dokumente")
 
@@ -139,6 +142,17 @@ def test_signatory_sees_all_cards_with_the_traegers_figures(browser_factory, bac
     assert sheets("resolved") and sheet_card["detail"] == "%d warten auf Ihre Annahme" % sheets(
         "resolved")
     assert ("Alle Servicescheine", "/my/service-sheets") in sheet_card["links"]
+
+    budgets = backoffice.call_kw("ksm.order.budget", "search_read", [[
+        ("partner_id", "=", luebtheen), ("sheet_id.state", "in", ["signed", "active"])]],
+        {"fields": ["amount", "amount_consumed"]})
+    amount = sum(budget["amount"] for budget in budgets)
+    consumed = sum(budget["amount_consumed"] for budget in budgets)
+    budget_card = cards["Verbrauchtes Auftragsbudget"]
+    assert budget_card["figure"] == "%d %%" % round(100.0 * consumed / amount)
+    assert budget_card["amount"] == "Verbleibend: %s" % german_amount(amount - consumed)
+    assert budget_card["progress"] == "width: %d%%;" % min(round(100.0 * consumed / amount), 100)
+    assert ("Auftragsbudgets und Abrufe", "/my/order-budgets") in budget_card["links"]
 
     count, due = expected_invoices(backoffice, luebtheen)
     assert count >= 1 and due >= 26640.0

@@ -4,6 +4,7 @@ from odoo.http import request
 from odoo.osv import expression
 from odoo.tools.misc import format_date
 
+from ..models.ksm_order_budget import OPEN_SHEET_STATES
 from .helpdesk_portal import organisation_ticket_domain
 
 
@@ -38,6 +39,7 @@ class PortalHome(PortalAccount):
         cards = []
         for prepare in (self._prepare_home_card_membership,
                         self._prepare_home_card_service_sheets,
+                        self._prepare_home_card_order_budget,
                         self._prepare_home_card_invoices,
                         self._prepare_home_card_quantities,
                         self._prepare_home_card_tickets):
@@ -102,6 +104,41 @@ class PortalHome(PortalAccount):
             "url": "/my/service-sheets",
             "link_label": _("All service sheets"),
             "level": "warning" if to_accept else "default",
+        }
+
+    def _prepare_home_card_order_budget(self):
+        """The consumption of the order budgets open for calls, with a bar."""
+        Budget = request.env["ksm.order.budget"]
+        if not Budget.check_access_rights("read", raise_exception=False):
+            return None
+        budgets = Budget.search([("partner_id", "=", self._home_organisation().id),
+                                 ("sheet_id.state", "in", OPEN_SHEET_STATES)])
+        if not budgets:
+            return None
+        currency = budgets[:1].currency_id
+        amount = currency.round(sum(budgets.mapped("amount")))
+        consumed = currency.round(sum(budgets.mapped("amount_consumed")))
+        to_approve = request.env["ksm.order.call"].search_count([
+            ("budget_id", "in", budgets.ids), ("state", "=", "requested")])
+        percent = round(100.0 * consumed / amount) if amount else 0
+        if not to_approve:
+            detail = _("No call awaits approval.")
+        elif request.env.user.partner_id.ksm_portal_may("approve_calls"):
+            detail = _("%d calls await your approval") % to_approve
+        else:
+            detail = _("%d calls await approval by your signatory") % to_approve
+        return {
+            "sequence": 25,
+            "title": _("Order budget consumed"),
+            "figure": "%d %%" % percent,
+            "detail": detail,
+            "amount": amount - consumed,
+            "amount_label": _("Remaining"),
+            "currency": currency,
+            "progress": min(percent, 100),
+            "url": "/my/order-budgets",
+            "link_label": _("Order budgets and calls"),
+            "level": "danger" if percent >= 100 else "warning" if to_approve else "default",
         }
 
     def _prepare_home_card_invoices(self):

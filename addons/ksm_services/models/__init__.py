@@ -20,6 +20,13 @@ from . import ksm_allocation_line
 from . import ksm_quantity_report
 from . import ksm_quantity_report_return
 from . import ksm_allocation_statement
+from . import ksm_order_budget
+from . import ksm_order_call
+from . import project_project
+from . import project_task
+from . import account_analytic_line
+from . import ksm_application
+from . import ksm_maintenance_contract
 from . import resource_calendar
 from . import ksm_sla_target
 from . import helpdesk_ticket_team

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 PORTAL_ACTION_ROLES = {
     "tickets": (),
     "accept_sheets": ("ksm_role_signatory",),
+    "approve_calls": ("ksm_role_signatory",),
     "invoices": ("ksm_role_finance", "ksm_role_signatory"),
 }
 ROLE_FIELDS = ("ksm_role_signatory", "ksm_role_finance", "ksm_role_it")

@@ -9,6 +9,12 @@ from . import test_service_sheet
 from . import test_xrechnung
 from . import test_allocation
 from . import test_quantity_report
+from . import test_order_budget
+from . import test_order_budget_access
+from . import test_project_budget
+from . import test_application
+from . import test_maintenance_contract
+from . import test_order_budget_demo
 from . import test_sla_holidays
 from . import test_sla_deadlines
 from . import test_sla_report

@@ -26,8 +26,9 @@ class TestRoles(HelpdeskCase):
         def may(user, action):
             return user.partner_id.ksm_portal_may(action)
 
-        self.assertTrue(may(self.mayor, "accept_sheets"))
+        self.assertTrue(may(self.mayor, "accept_sheets") and may(self.mayor, "approve_calls"))
         self.assertFalse(may(self.treasurer, "accept_sheets"))
+        self.assertFalse(may(self.clerk, "approve_calls"))
         self.assertTrue(may(self.mayor, "invoices") and may(self.treasurer, "invoices"))
         self.assertFalse(may(self.clerk, "invoices"))
         self.assertFalse(may(self.teacher, "invoices"), "a school's staff belong to its Träger")
