@@ -7,3 +7,6 @@ from . import test_portal_access
 from . import test_reserve
 from . import test_service_sheet
 from . import test_xrechnung
+from . import test_invoice_run
+from . import test_invoice_run_schedule
+from . import test_invoice_run_wizard

@@ -1,0 +1,1 @@
+from . import invoice_schedule  # noqa: F401
