@@ -10,6 +10,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_date, formatLang
 
+from ..tools.batch_create import create_batch
 from ..tools.invoice_schedule import due_parts, run_period
 
 _logger = logging.getLogger(__name__)
@@ -266,6 +267,9 @@ class KsmInvoiceRun(models.Model):
                     lambda line: line.state != "done"):
                 self._process_partner_line(partner_line)
                 self._commit()
+                # what one Träger cached is of no use to the next; a cache growing with
+                # the run would make every Träger slower than the one before
+                self.invalidate_cache()
             self._finish()
             self._commit()
         finally:
@@ -541,10 +545,7 @@ class KsmInvoiceRun(models.Model):
         if due:
             setup = run._prepare_invoicing_setup()
             for (sheet, taxable), items in run._group_due_items(due, setup).items():
-                invoice = invoices.create(run._prepare_invoice(
-                    partner_line, sheet, taxable, items, setup))
-                run._create_register_rows(invoice, items)
-                invoices |= invoice
+                invoices |= run._create_invoice(partner_line, sheet, taxable, items, setup)
             if self.auto_validate:
                 invoices.action_invoice_open()
         partner_line.write({"state": "done", "message": False,
@@ -627,9 +628,31 @@ class KsmInvoiceRun(models.Model):
                             % self.company_id.name)
         return journal
 
+    def _create_invoice(self, partner_line, sheet, taxable, items, setup):
+        """One invoice with its lines and register rows.
+
+        The values are complete, so that ``create`` runs no onchange; the lines, the
+        tax lines and the register rows are created in one batch each. The tax lines
+        are what ``compute_taxes`` makes of ``get_taxes_values`` for a new invoice,
+        computed once.
+        """
+        invoice_values, line_values = self._prepare_invoice(
+            partner_line, sheet, taxable, items, setup)
+        invoice = self.env["account.invoice"].create(invoice_values)
+        invoice_lines = create_batch(self.env["account.invoice.line"], [
+            dict(values, invoice_id=invoice.id) for values in line_values])
+        create_batch(self.env["account.invoice.tax"],
+                     list(invoice.get_taxes_values().values()))
+        create_batch(self.env["ksm.invoice.run.item"], [
+            self._prepare_register_row(invoice_line, item)
+            for invoice_line, item in zip(invoice_lines, items)])
+        return invoice
+
     def _prepare_invoice(self, partner_line, sheet, taxable, items, setup):
-        """The values of one invoice with its lines, complete: ``create`` runs no
-        onchange, and computes the taxes once."""
+        """The values of one invoice and of its lines.
+
+        :returns: (invoice values, list of line values)
+        """
         partner = partner_line.partner_id.with_env(self.env)
         company = self.company_id
         invoice_address = self.env["res.partner"].browse(
@@ -642,9 +665,9 @@ class KsmInvoiceRun(models.Model):
             self.env["account.fiscal.position"].get_fiscal_position(
                 partner.id, delivery_id=invoice_address.id))
         analytic_account = partner._ksm_analytic_account(company)
-        lines = [(0, 0, self._prepare_invoice_line(
-            number, item, setup, fiscal_position, analytic_account))
-            for number, item in enumerate(items, 1)]
+        lines = [self._prepare_invoice_line(number, item, setup, fiscal_position,
+                                            analytic_account)
+                 for number, item in enumerate(items, 1)]
         if taxable:
             label = _("Service sheet %(sheet)s, %(period)s (taxable services)")
         else:
@@ -666,8 +689,7 @@ class KsmInvoiceRun(models.Model):
             "ksm_invoice_run_id": self.id,
             "ksm_invoice_run_partner_id": partner_line.id,
             "ksm_service_sheet_id": sheet.id,
-            "invoice_line_ids": lines,
-        }
+        }, lines
 
     def _prepare_invoice_line(self, number, item, setup, fiscal_position,
                               analytic_account):
@@ -707,25 +729,22 @@ class KsmInvoiceRun(models.Model):
             "ksm_sheet_line_id": line.id,
         }
 
-    def _create_register_rows(self, invoice, items):
-        """The register rows of the invoice's lines, in the invoice's transaction."""
-        Item = self.env["ksm.invoice.run.item"]
-        invoice_lines = invoice.invoice_line_ids.sorted("sequence")
-        for item, invoice_line in zip(items, invoice_lines):
-            Item.create(dict({
-                "kind": item["kind"],
-                "sheet_line_id": item["line"].id,
-                "sheet_id": item["sheet"].id,
-                "partner_id": item["partner"].id,
-                "period_start": fields.Date.to_string(item["period_start"]),
-                "period_end": fields.Date.to_string(item["period_end"]),
-                "reserve_called_total": item["reserve_called_total"],
-                "amount": item["amount"],
-                "currency_id": invoice.currency_id.id,
-                "invoice_line_id": invoice_line.id,
-                "invoice_id": invoice.id,
-                "run_id": self.id,
-            }, **item["item_values"]))
+    def _prepare_register_row(self, invoice_line, item):
+        """The register row of an invoice line (written in the invoice's transaction)."""
+        return dict({
+            "kind": item["kind"],
+            "sheet_line_id": item["line"].id,
+            "sheet_id": item["sheet"].id,
+            "partner_id": item["partner"].id,
+            "period_start": fields.Date.to_string(item["period_start"]),
+            "period_end": fields.Date.to_string(item["period_end"]),
+            "reserve_called_total": item["reserve_called_total"],
+            "amount": item["amount"],
+            "currency_id": invoice_line.currency_id.id,
+            "invoice_line_id": invoice_line.id,
+            "invoice_id": invoice_line.invoice_id.id,
+            "run_id": self.id,
+        }, **item["item_values"])
 
     # ------------------------------------------------------------------ scheduled
     @api.model

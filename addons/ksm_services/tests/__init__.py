@@ -10,3 +10,4 @@ from . import test_xrechnung
 from . import test_invoice_run
 from . import test_invoice_run_schedule
 from . import test_invoice_run_wizard
+from . import test_invoice_run_batch_create
