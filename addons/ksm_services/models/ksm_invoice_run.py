@@ -1,6 +1,7 @@
 import logging
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager
 from datetime import date
 
 import psycopg2
@@ -208,7 +209,8 @@ class KsmInvoiceRun(models.Model):
     def action_start(self):
         """Start, continue (after an interruption or failures) or repeat the run."""
         self.ensure_one()
-        self._execute()
+        with self._company_lock(self.company_id):
+            self._execute()
         return self._get_form_action()
 
     @api.multi
@@ -257,53 +259,56 @@ class KsmInvoiceRun(models.Model):
     # ------------------------------------------------------------------ running
     @api.multi
     def _execute(self):
-        """Invoice every Träger with something due, each in a transaction of its own."""
+        """Invoice every Träger with something due, each in a transaction of its own.
+
+        Call it holding the company's lock (``_company_lock``).
+        """
         self.ensure_one()
-        lock_cursor = self._acquire_lock()
-        try:
-            self._start()
+        self._start()
+        self._commit()
+        for partner_line in self.partner_line_ids.filtered(lambda line: line.state != "done"):
+            self._process_partner_line(partner_line)
             self._commit()
-            for partner_line in self.partner_line_ids.filtered(
-                    lambda line: line.state != "done"):
-                self._process_partner_line(partner_line)
-                self._commit()
-                # what one Träger cached is of no use to the next; a cache growing with
-                # the run would make every Träger slower than the one before
-                self.invalidate_cache()
-            self._finish()
-            self._commit()
-        finally:
-            self._release_lock(lock_cursor)
+            # what one Träger cached is of no use to the next; a cache growing with the
+            # run would make every Träger slower than the one before
+            self.invalidate_cache()
+        self._finish()
+        self._commit()
 
     def _commit(self):
         """Commit the work done so far, except in tests (they roll back at their end)."""
         if not getattr(threading.currentThread(), "testing", False):
             self.env.cr.commit()
 
-    def _acquire_lock(self):
-        """The company's run lock, on a connection of its own, or a refusal.
+    @contextmanager
+    def _company_lock(self, company):
+        """Hold the company's run lock, or refuse before anything is created.
 
-        A session lock survives the commits of each Träger and is released when the run
-        ends, or by PostgreSQL when the process dies (kill -9): no stale lock remains.
+        A PostgreSQL session lock on a connection of its own: it survives the commits
+        of each Träger and is released when the run ends, or by PostgreSQL when the
+        process dies (kill -9): no stale lock remains.
         """
-        cursor = self.pool.cursor()
+        lock_cursor = self.pool.cursor()
         try:
-            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)",
-                           (RUN_LOCK_CLASS, self.company_id.id))
-            locked = cursor.fetchone()[0]
-            cursor.commit()
+            lock_cursor.execute("SELECT pg_try_advisory_lock(%s, %s)",
+                                (RUN_LOCK_CLASS, company.id))
+            locked = lock_cursor.fetchone()[0]
+            lock_cursor.commit()
         except Exception:
-            cursor.close()
+            lock_cursor.close()
             raise
         if not locked:
-            cursor.close()
-            raise UserError(self._running_message())
-        return cursor
+            lock_cursor.close()
+            raise UserError(self._running_message(company))
+        try:
+            yield
+        finally:
+            self._release_lock(lock_cursor, company)
 
-    def _release_lock(self, lock_cursor):
+    def _release_lock(self, lock_cursor, company):
         try:
             lock_cursor.execute("SELECT pg_advisory_unlock(%s, %s)",
-                                (RUN_LOCK_CLASS, self.company_id.id))
+                                (RUN_LOCK_CLASS, company.id))
             lock_cursor.commit()
         except psycopg2.Error:
             # closing the connection itself ends the session and its lock
@@ -322,19 +327,20 @@ class KsmInvoiceRun(models.Model):
                             (RUN_LOCK_CLASS, self.company_id.id))
         return False
 
-    def _running_message(self):
-        running = self.sudo().search([("company_id", "=", self.company_id.id),
+    @api.model
+    def _running_message(self, company):
+        running = self.sudo().search([("company_id", "=", company.id),
                                       ("state", "=", "running")],
                                      order="date_last_progress desc", limit=1)
         if not running:
             return _("Another invoice run of %s is in progress. Wait until it has finished; "
-                     "nothing was created.") % self.company_id.name
+                     "nothing was created.") % company.name
         started_on = fields.Datetime.context_timestamp(
             self, fields.Datetime.from_string(running.date_started))
         return _("An invoice run is already in progress for %(company)s: %(run)s for "
                  "%(period)s, started by %(user)s on %(date)s at %(time)s. Wait until it "
                  "has finished; nothing was created.") % {
-            "company": self.company_id.name,
+            "company": company.name,
             "run": running.name,
             "period": running.period_label,
             "user": running.started_by_id.name,
@@ -759,10 +765,12 @@ class KsmInvoiceRun(models.Model):
                                        ("state", "in", INVOICEABLE_SHEET_STATES)]):
                 continue
             period_type = company.ksm_invoice_run_period_type or "quarter"
-            run = self.with_context(force_company=company.id)._find_or_create(
-                company, period_type, today.year, period_number(period_type, today),
-                fields.Date.to_string(today), company.ksm_invoice_run_validate)
             try:
-                run._execute()
+                with self._company_lock(company):
+                    run = self.with_context(force_company=company.id)._find_or_create(
+                        company, period_type, today.year, period_number(period_type, today),
+                        fields.Date.to_string(today), company.ksm_invoice_run_validate)
+                    run._execute()
             except UserError as error:
-                _logger.warning("Scheduled invoice run %s not done: %s", run.name, error.name)
+                _logger.warning("Scheduled invoice run of %s not done: %s", company.name,
+                                error.name)

@@ -263,11 +263,10 @@ class TestInvoiceRun(InvoiceRunCase):
         run = self.Run._find_or_create(self.company, "month", YEAR, 1, "%d-01-05" % YEAR,
                                        False)
         # as when the server died: the run had started and invoiced its first Träger
-        lock = run._acquire_lock()
-        run._start()
-        first = run.partner_line_ids[0]
-        run._process_partner_line(first)
-        run._release_lock(lock)
+        with run._company_lock(self.company):
+            run._start()
+            first = run.partner_line_ids[0]
+            run._process_partner_line(first)
         self.assertEqual(run.state, "running")
         self.assertTrue(run.is_interrupted)
         self.assertEqual((run.processed_count, run.traeger_count), (1, 2))

@@ -148,10 +148,13 @@ class KsmInvoiceRunWizard(models.TransientModel):
     @api.multi
     def action_start(self):
         self.ensure_one()
-        run = self.env["ksm.invoice.run"]._find_or_create(
-            self.company_id, self.period_type, self.year, self._period_number(),
-            self.date_invoice, self.auto_validate)
-        run._execute()
+        Run = self.env["ksm.invoice.run"]
+        # the lock first: two people starting the same period create one run
+        with Run._company_lock(self.company_id):
+            run = Run._find_or_create(self.company_id, self.period_type, self.year,
+                                      self._period_number(), self.date_invoice,
+                                      self.auto_validate)
+            run._execute()
         return run._get_form_action()
 
     def _reopen(self):
