@@ -62,6 +62,7 @@
         "demo/product_demo.xml",
         "demo/ksm_service_sheet_luebtheen_demo.xml",
         "demo/ksm_service_sheet_founders_demo.xml",
+        "demo/ksm_invoice_run_demo.xml",
     ],
     "installable": True,
 }

@@ -276,8 +276,12 @@ class KsmInvoiceRun(models.Model):
         self._commit()
 
     def _commit(self):
-        """Commit the work done so far, except in tests (they roll back at their end)."""
-        if not getattr(threading.currentThread(), "testing", False):
+        """Commit the work done so far: each Träger in a transaction of its own.
+
+        Not in tests (they roll back at their end), nor while modules are being
+        installed (the demo runs): an installation is one transaction.
+        """
+        if self.pool.ready and not getattr(threading.currentThread(), "testing", False):
             self.env.cr.commit()
 
     @contextmanager
