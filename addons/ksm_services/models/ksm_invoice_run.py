@@ -8,7 +8,7 @@ import psycopg2
 from babel.dates import format_date as babel_format_date
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.tools.misc import format_date, formatLang
 
 from ..tools.batch_create import create_batch
@@ -266,11 +266,13 @@ class KsmInvoiceRun(models.Model):
         self.ensure_one()
         self._start()
         self._commit()
-        for partner_line in self.partner_line_ids.filtered(lambda line: line.state != "done"):
-            self._process_partner_line(partner_line)
+        PartnerLine = self.env["ksm.invoice.run.partner"]
+        for line_id in self.partner_line_ids.filtered(lambda line: line.state != "done").ids:
+            # each Träger with records of its own (browse without the run's prefetch):
+            # reading its data must not read that of all Träger again and again
+            self.browse(self.id)._process_partner_line(PartnerLine.browse(line_id))
             self._commit()
-            # what one Träger cached is of no use to the next; a cache growing with the
-            # run would make every Träger slower than the one before
+            # after the commit the next transaction sees what others changed meanwhile
             self.invalidate_cache()
         self._finish()
         self._commit()
@@ -386,7 +388,7 @@ class KsmInvoiceRun(models.Model):
             {"date_last_progress": fields.Datetime.now()})
 
     def _failure_message(self, error, partner):
-        if isinstance(error, UserError):
+        if isinstance(error, (UserError, ValidationError, AccessError, MissingError)):
             return error.name
         if isinstance(error, psycopg2.IntegrityError):
             _logger.warning("Invoice run %s: %s already invoiced: %s", self.name,
