@@ -20,6 +20,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/ksm_services_security.xml",
+        "security/ksm_invoice_run_security.xml",
         "data/product_uom_data.xml",
         "views/assets.xml",
         "views/ksm_services_menus.xml",
@@ -72,6 +73,17 @@
         "views/helpdesk_portal_templates.xml",
         "views/portal_home_templates.xml",
         "views/portal_role_templates.xml",
+        "data/ksm_invoice_run_sequence.xml",
+        "data/ksm_invoice_run_cron.xml",
+        "data/ksm_invoice_run_category_data.xml",
+        "views/ksm_invoice_run_views.xml",
+        "views/ksm_invoice_run_item_views.xml",
+        "views/ksm_invoice_run_category_views.xml",
+        "wizards/ksm_invoice_run_wizard_views.xml",
+        "views/account_invoice_run_link_views.xml",
+        "views/res_company_run_link_views.xml",
+        "views/res_partner_run_link_views.xml",
+        "views/ksm_service_sheet_run_link_views.xml",
     ],
     "demo": [
         "demo/ksm_device_demo.xml",
@@ -84,6 +96,7 @@
         "demo/ksm_application_demo.xml",
         "demo/ksm_maintenance_contract_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
+        "demo/ksm_invoice_run_demo.xml",
     ],
     "installable": True,
 }

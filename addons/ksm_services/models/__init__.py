@@ -32,3 +32,12 @@ from . import ksm_sla_target
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket
 from . import ksm_sla_report
+from . import ksm_invoice_run
+from . import ksm_invoice_run_partner
+from . import ksm_invoice_run_item
+from . import ksm_invoice_run_category
+from . import account_invoice_run_link
+from . import account_invoice_line_run_link
+from . import res_partner_run_link
+from . import res_company_run_link
+from . import ksm_service_sheet_run_link
