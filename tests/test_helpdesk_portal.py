@@ -35,11 +35,6 @@ def berlin(utc_text):
     return moment.astimezone(ZoneInfo("Europe/Berlin")).strftime("%d.%m.%Y %H:%M")
 
 
-def german_amount(value):
-    """26640.0 -> '26.640,00 €'"""
-    return "{:,.2f} €".format(value).replace(",", "X").replace(".", ",").replace("X", ".")
-
-
 @pytest.fixture(scope="module")
 def backoffice(odoo_server):
     session = Browser(odoo_server.url)
@@ -387,7 +382,7 @@ def test_finance_and_signatory_get_the_invoices(browser_factory, invoice):
         assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF", login
 
 
-def test_other_traegers_finance_gets_404_for_the_invoice(browser_factory, invoice):
+def test_other_traegers_staff_get_404_for_the_invoice(browser_factory, invoice):
     stranger = browser_factory(STRANGER, STRANGER)
     for path in ("/my/invoices/%d", "/my/invoices/pdf/%d"):
         assert stranger.get(stranger.url(path % invoice),
