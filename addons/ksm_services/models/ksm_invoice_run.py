@@ -2,7 +2,6 @@ import logging
 import threading
 from collections import OrderedDict
 from contextlib import contextmanager
-from datetime import date
 
 import psycopg2
 from babel.dates import format_date as babel_format_date
