@@ -2,7 +2,7 @@
 PYTHON := .venv/bin/python
 PORT ?= 8069
 
-.PHONY: setup run demo test stop clean
+.PHONY: setup run demo test stop clean guide
 
 setup:
 	@scripts/setup.sh
@@ -21,3 +21,7 @@ stop:
 
 clean: stop
 	rm -rf var .venv
+
+# screenshots of the user guide, taken by the browser tests (run `make test` first)
+guide:
+	@mkdir -p docs/img && cp tests/artifacts/guide-*.png tests/artifacts/back-office.png docs/img/

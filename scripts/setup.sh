@@ -35,7 +35,10 @@ stamp=var/requirements.sha1
 want=$(cat requirements.txt requirements-odoo.txt requirements-test.txt constraints.txt | sha1sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "Installing Python packages into .venv (about a minute)"
-  .venv/bin/pip install -q --disable-pip-version-check -c constraints.txt -r requirements.txt -r requirements-test.txt
-  .venv/bin/pip install -q --disable-pip-version-check --no-deps -r requirements-odoo.txt
+  # (this machine's pip configuration warns about every missing local index: hide that)
+  .venv/bin/pip install -q --disable-pip-version-check -c constraints.txt \
+    -r requirements.txt -r requirements-test.txt 2> >(grep -v "^WARNING: Location" >&2)
+  .venv/bin/pip install -q --disable-pip-version-check --no-deps -r requirements-odoo.txt \
+    2> >(grep -v "^WARNING: Location" >&2)
   echo "$want" > "$stamp"
 fi

@@ -1,10 +1,13 @@
 """Portal 'My schools' over real HTTP: school staff see their school only, a Träger's
 staff all its schools, nobody another Träger's; the ticket form refuses bad input and
-saves nothing then; the replacement planning prints as a German PDF.
+saves nothing then; the replacement planning prints as a German PDF; Lübtheen's 2021
+School IT sheet prints 28.600,00 € with its financing by grants and own funds, and its
+lines show on each school's page for that school only.
 
 Uses the demo data of ksm_schul_it (Lübtheen's Grundschule and Regionale Schule, the
-school user ``schule-luebtheen`` of the Grundschule, the Träger user ``luebtheen``) and
-creates a second Träger with a school, a device, a ticket and a portal user.
+school user ``schule-luebtheen`` of the Grundschule, the Träger user ``luebtheen``, the
+sheet SS-2021-LÜB-SIT-V1) and creates a second Träger with a school, a device, a ticket
+and a portal user.
 """
 import io
 import re
@@ -51,6 +54,7 @@ def demo(backoffice):
         "team": ref("ksm_schul_it.helpdesk_team_schul_it"),
         "school_user": ref("ksm_schul_it.user_schule_luebtheen"),
         "traeger": ref("ksm_membership.partner_luebtheen"),
+        "sheet": ref("ksm_schul_it.sheet_luebtheen_2021_school_it"),
     }
 
 
@@ -83,6 +87,13 @@ def foreign(backoffice):
     partner = call("ksm.school", "read", [[school], ["school_partner_id"]])[0]
     call("ksm.school", "unlink", [[school]])
     call("res.partner", "unlink", [[partner["school_partner_id"][0], traeger]])
+
+
+def pdf_text(response):
+    assert response.status_code == 200, response.text[:500]
+    assert response.headers["Content-Type"] == "application/pdf"
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def ticket_count(backoffice):
@@ -130,7 +141,7 @@ def test_school_page_shows_age_and_replacement_due_in_german(browser_factory, de
         ["replacement_cost"]])
     assert len(due) == 2
     assert "Ersatz fällig: 2 von 6 Geräten, Ersatzkosten %s" % german_amount(
-        sum(d["replacement_cost"] for d in due)) in text  # 1.618,00 €
+        sum(d["replacement_cost"] for d in due)) in text  # 2 × 1.004,50 €
 
 
 def test_school_user_gets_404_for_other_schools(browser_factory, demo, foreign):
@@ -329,3 +340,92 @@ def test_replacement_planning_pdf(backoffice, demo):
         assert device["name"] in text
     assert "Notebook Lehrerzimmer 2" not in text  # 3 years old
     assert german_amount(values["amount_total"]) in text
+
+
+# ------------------------------------------------------------------ School IT sheet
+
+
+def test_school_it_sheet_pdf_shows_28600_in_german(browser_factory, demo):
+    portal = browser_factory(TRAEGER_USER)
+    text = pdf_text(portal.get(portal.url("/my/service-sheets/%d/pdf" % demo["sheet"])))
+    assert "Serviceschein SS-2021-LÜB-SIT-V1" in text
+    assert "Aufwand (Ergebnishaushalt) 13.600,00 €" in text
+    assert "Investitionen (Finanzhaushalt) 15.000,00 €" in text
+    assert "Gesamt 28.600,00 €" in text
+    # per school: expenses, investments, total, grants, own funds
+    assert "Grundschule Lübtheen 4.800,00 € 8.960,00 € 13.760,00 € 8.064,00 € " \
+        "5.696,00 €" in text
+    assert "Regionale Schule Lübtheen 8.800,00 € 6.040,00 € 14.840,00 € " \
+        "5.436,00 € 9.404,00 €" in text
+    assert "Eigenmittel des Trägers 15.100,00 €" in text
+
+
+def test_council_annex_pdf_shows_grants_and_own_funds(browser_factory, demo):
+    portal = browser_factory(TRAEGER_USER)
+    text = pdf_text(portal.get(portal.url(
+        "/my/service-sheets/%d/annex/pdf" % demo["sheet"])))
+    assert "Finanzielle Auswirkungen" in text
+    assert "Eigenmittel 15.100,00 €" in text
+    assert "Förderung 13.500,00 €" in text
+    assert "DPS-2021-0418 DigitalPakt Schule 2019–2024 Grundschule Lübtheen " \
+        "8.960,00 € 8.064,00 €" in text
+    assert "DPS-2021-0417 DigitalPakt Schule 2019–2024 Regionale Schule Lübtheen " \
+        "6.040,00 € 5.436,00 €" in text
+
+
+def test_school_user_sees_own_schools_sheet_lines_only(browser_factory, demo):
+    portal = browser_factory(SCHOOL_USER)
+    text = text_of(portal.get(portal.url("/my/schools/%d" % demo["school"])).text)
+    assert "SS-2021-LÜB-SIT-V1 – Serviceschein 2021 Schul-IT" in text
+    assert "Schul-IT Betreuung: Endgeräte der Grundschule" in text
+    assert "Interaktive Tafeln für die Klassenräume 3a und 4b" in text
+    assert "Summe der Schule 13.760,00 €" in text
+    assert "davon Eigenmittel des Trägers 5.696,00 €" in text
+    # nothing of the Regionale Schule, no link to the whole sheet
+    assert "Interaktive Tafel für Raum 12" not in text
+    assert "Endgeräte der Regionalen Schule" not in text
+    assert "28.600,00" not in text and "Gesamter Serviceschein" not in text
+
+    lines = portal.call_kw("ksm.service.sheet.line", "search_read", [[], [
+        "ksm_school_id", "subtotal"]])
+    assert {line["ksm_school_id"][0] for line in lines} == {demo["school"]}
+    assert sum(line["subtotal"] for line in lines) == 13760.0
+    with pytest.raises(RuntimeError):
+        portal.call_kw("ksm.service.sheet", "read", [[demo["sheet"]], ["amount_total"]])
+    for path in ("/my/service-sheets/%d", "/my/service-sheets/%d/pdf",
+                 "/my/service-sheets/%d/annex/pdf"):
+        assert portal.get(portal.url(path % demo["sheet"])).status_code == 404
+
+
+def test_school_user_sees_own_schools_grants(browser_factory, demo):
+    portal = browser_factory(SCHOOL_USER)
+    text = text_of(portal.get(portal.url("/my/schools/%d" % demo["school"])).text)
+    assert "Budgets und Förderung" in text
+    assert "DPS-2021-0418 DigitalPakt Schule 2019–2024 Interaktive Tafeln für zwei " \
+        "Klassenräume 03.05.2021 8.960,00 € 8.064,00 € 4.032,00 € 0,00 €" in text
+    assert "DPS-2021-0417" not in text
+
+
+def test_traeger_user_sees_each_schools_lines_and_the_whole_sheet(browser_factory, demo):
+    portal = browser_factory(TRAEGER_USER)
+    page = portal.get(portal.url("/my/schools/%d" % demo["other_school"])).text
+    text = text_of(page)
+    assert "Interaktive Tafel für Raum 12" in text
+    assert "Summe der Schule 14.840,00 €" in text
+    assert "Interaktive Tafeln für die Klassenräume 3a und 4b" not in text
+    assert 'href="/my/service-sheets/%d"' % demo["sheet"] in page
+    assert "DPS-2021-0417" in text and "3.624,00 €" in text
+    sheet = text_of(portal.get(portal.url("/my/service-sheets/%d" % demo["sheet"])).text)
+    assert "Summen nach Schulen" in sheet
+    assert "Eigenmittel des Trägers 15.100,00 €" in sheet
+
+
+def test_other_traeger_sees_no_sheet_lines_of_luebtheen(browser_factory, demo, foreign):
+    portal = browser_factory(foreign["login"])
+    assert portal.call_kw("ksm.service.sheet.line", "search_read", [[
+        ("partner_id", "=", demo["traeger"])], ["name"]]) == []
+    assert portal.call_kw("ksm.funding.grant", "search_read", [[], ["name"]]) == []
+    assert portal.get(portal.url("/my/service-sheets/%d" % demo["sheet"])).status_code \
+        == 404
+    text = text_of(portal.get(portal.url("/my/schools/%d" % foreign["school"])).text)
+    assert "SS-2021-LÜB" not in text and "DPS-2021" not in text

@@ -84,9 +84,10 @@ class Setup:
     def portal_user(self, login, name, parent_id):
         if self.admin.call_kw("res.users", "search", [[("login", "=", login)]]):
             return
+        # invoices are for a Träger's finance contacts (and signatories)
         self.admin.call_kw("res.users", "create", [{
             "name": name, "login": login, "password": login, "email": "%s@example.org" % login,
-            "parent_id": parent_id, "lang": "de_DE",
+            "parent_id": parent_id, "lang": "de_DE", "ksm_role_finance": True,
             "groups_id": [(6, 0, [self.portal_group])]}])
 
     def draft_invoice(self, partner_id, origin=False):

@@ -47,6 +47,7 @@ class SchoolPortal(CustomerPortal):
         created_ticket = tickets.filtered(lambda t: str(t.id) == ticket)
         due = devices.filtered("replacement_due")
         values = self._prepare_portal_layout_values()
+        grants = request.env["ksm.funding.grant"].search([("school_id", "=", school.id)])
         values.update({
             "school": school,
             "devices": devices,
@@ -55,9 +56,38 @@ class SchoolPortal(CustomerPortal):
             "currency": devices[:1].currency_id,
             "tickets": tickets,
             "created_ticket": created_ticket,
+            "school_sheets": self._prepare_school_sheets(school),
+            "grants": grants,
+            "grant_currency": grants[:1].currency_id,
             "page_name": "school",
         })
         return request.render("ksm_schul_it.portal_my_school", values)
+
+    def _prepare_school_sheets(self, school):
+        """The school's lines on its Träger's service sheets past the draft, per sheet,
+        newest year first, with the school's totals.
+
+        The lines are searched as the user, so the record rules decide. School staff
+        may read their school's lines but not the sheets (a sheet shows all schools):
+        the number and title of a sheet whose lines the user may read are read as
+        superuser, and only a user who may read the sheet gets the link to it.
+        """
+        lines = request.env["ksm.service.sheet.line"].search([
+            ("ksm_school_id", "=", school.id),
+            ("state", "not in", ("draft", "superseded"))],
+            order="year desc, sheet_id, sequence, id")
+        readable = request.env["ksm.service.sheet"].search(
+            [("id", "in", lines.mapped("sheet_id").ids)])
+        sheets = []
+        for sheet in lines.mapped("sheet_id"):
+            sheet_lines = lines.filtered(lambda line: line.sheet_id == sheet)
+            header = sheet.sudo()
+            sheets.append(dict(
+                header._ksm_amounts_of(sheet_lines),
+                name=header.name, title=header.title, year=header.year,
+                lines=sheet_lines, currency=sheet_lines[:1].currency_id,
+                url="/my/service-sheets/%d" % sheet.id if sheet in readable else None))
+        return sheets
 
     @http.route(["/my/schools/<int:school_id>/ticket/new"], type="http", auth="user",
                 methods=["GET", "POST"], website=True)

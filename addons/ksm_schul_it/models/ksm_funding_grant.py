@@ -53,6 +53,10 @@ class KsmFundingGrant(models.Model):
     uncalled_amount = fields.Monetary(
         string="Still to call", compute="_compute_own_share", store=True)
     device_ids = fields.One2many("ksm.device", "grant_id", string="Devices")
+    sheet_line_ids = fields.One2many(
+        "ksm.service.sheet.line", "ksm_grant_id", string="Investments on service sheets",
+        readonly=True,
+        help="The investment lines of service sheets that the grant finances.")
     note = fields.Text(string="Notes")
 
     _sql_constraints = [

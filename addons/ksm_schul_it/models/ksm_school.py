@@ -55,6 +55,8 @@ class KsmSchool(models.Model):
              "devices and report problems.")
     device_ids = fields.One2many("ksm.device", "school_id", string="Devices")
     ticket_ids = fields.One2many("helpdesk.ticket", "ksm_school_id", string="Tickets")
+    sheet_line_ids = fields.One2many("ksm.service.sheet.line", "ksm_school_id",
+                                     string="Services on service sheets")
     device_count = fields.Integer(compute="_compute_device_count")
     device_due_count = fields.Integer(string="Devices due for replacement",
                                       compute="_compute_device_count")
@@ -137,6 +139,13 @@ class KsmSchool(models.Model):
         action["domain"] = [("school_id", "=", self.id)]
         action["context"] = {"default_school_id": self.id,
                              "default_partner_id": self.partner_id.id}
+        return action
+
+    @api.multi
+    def action_view_sheet_lines(self):
+        self.ensure_one()
+        action = self.env.ref("ksm_schul_it.action_ksm_service_sheet_line_school").read()[0]
+        action["domain"] = [("ksm_school_id", "=", self.id)]
         return action
 
     @api.multi

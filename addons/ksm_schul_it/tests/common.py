@@ -58,3 +58,52 @@ class SchoolCase(SavepointCase):
             "name": login.capitalize(), "login": "test-%s" % login,
             "parent_id": parent.id, "email": "%s@example.org" % login,
             "groups_id": [(6, 0, [cls.env.ref("base.group_portal").id])]})
+
+
+class SchoolSheetCase(SchoolCase):
+    """School IT services of a small catalogue, a DigitalPakt grant per school of
+    Musterhausen, and helpers to build service sheets."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.user.company_id
+        cls.care = cls._service("Schul-IT Betreuung (Test)", "school_it", "yearly",
+                                {2021: 100.0, 2022: 102.5})
+        cls.display = cls._service("Interaktive Tafel (Test)", "school_it", "once",
+                                   {2021: 4480.0, 2022: 4592.0}, budget_type="investment")
+        cls.pc_replacement = cls._service("Ersatz PC/Notebook (Test)", "investment", "once",
+                                          {2021: 980.0, 2022: 1004.5})
+        cls.replacement = cls._service("Ersatzbeschaffung (Test)", "investment", "once",
+                                       individual=True)
+        cls.company.ksm_device_replacement_product_id = cls.replacement
+        cls.programme = cls.env["ksm.funding.programme"].create({
+            "name": "DigitalPakt Schule 2019–2024", "funding_quota": 90.0})
+        cls.grant = cls._grant("DPS-2021-0418", cls.school, 8960.0, 8064.0)
+        cls.second_grant = cls._grant("DPS-2021-0417", cls.second_school, 6040.0, 5436.0)
+
+    @classmethod
+    def _service(cls, name, category, rhythm, prices=None, individual=False,
+                 budget_type=None):
+        return cls.env["product.product"].create({
+            "name": name, "type": "service", "ksm_is_catalogue": True,
+            "ksm_category": category, "ksm_budget_type": budget_type,
+            "ksm_billing_rhythm": rhythm, "ksm_individual_price": individual,
+            "ksm_price_ids": [(0, 0, {"year": year, "price": price})
+                              for year, price in (prices or {}).items()]})
+
+    @classmethod
+    def _grant(cls, name, school, investment, approved, traeger=None):
+        return cls.env["ksm.funding.grant"].create({
+            "name": name, "programme_id": cls.programme.id,
+            "partner_id": (traeger or school.partner_id).id, "school_id": school.id,
+            "purpose": "Interaktive Tafeln", "investment_amount": investment,
+            "approved_amount": approved})
+
+    @classmethod
+    def _sheet(cls, year=2021, lines=(), scope="school_it", partner=None):
+        """A draft sheet; ``lines`` are (product, values) pairs."""
+        return cls.env["ksm.service.sheet"].create({
+            "partner_id": (partner or cls.traeger).id, "year": year, "scope": scope,
+            "line_ids": [(0, 0, dict(values, product_id=product.id))
+                         for product, values in lines]})

@@ -1,4 +1,10 @@
-from odoo import api, fields, models
+from collections import OrderedDict
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.misc import format_date
+
+from odoo.addons.ksm_services.models.ksm_device import to_date
 
 
 class KsmReplacementPlan(models.TransientModel):
@@ -30,6 +36,16 @@ class KsmReplacementPlan(models.TransientModel):
     device_count = fields.Integer(compute="_compute_device_ids")
     amount_total = fields.Monetary(string="Total replacement cost",
                                    compute="_compute_device_ids")
+    sheet_year = fields.Integer(
+        string="Service sheets of", compute="_compute_sheet_year",
+        help="The year of the service sheets the replacements are proposed in: the year "
+             "of the reference date.")
+
+    @api.depends("reference_date")
+    def _compute_sheet_year(self):
+        for plan in self:
+            plan.sheet_year = to_date(plan.reference_date).year if plan.reference_date \
+                else 0
 
     @api.depends("reference_date", "partner_id", "school_id", "company_id")
     def _compute_device_ids(self):
@@ -77,6 +93,53 @@ class KsmReplacementPlan(models.TransientModel):
             groups[key]["amount"] = self.currency_id.round(
                 groups[key]["amount"] + device.replacement_cost)
         return list(groups.values())
+
+    @api.multi
+    def action_propose_replacements(self):
+        """Ersatz im Serviceschein des Folgejahres vorschlagen: add the due devices to
+        the draft sheets of the reference date's year, school devices to the Träger's
+        School IT sheet, the administration's to its administration sheet. Devices whose
+        replacement a sheet of an earlier year plans already are left out.
+
+        Everything is checked before anything is written: a sheet that is no longer a
+        draft or a device without replacement service refuses the whole proposal.
+        """
+        self.ensure_one()
+        if not self.device_ids:
+            raise UserError(_("No device is due for replacement on %s.")
+                            % format_date(self.env, self.reference_date))
+        devices = self.device_ids.filtered(
+            lambda device: not device._ksm_replacement_planned_before(self.sheet_year))
+        if not devices:
+            raise UserError(_(
+                "The devices due for replacement on %s are all planned for replacement in "
+                "service sheets of earlier years already.")
+                % format_date(self.env, self.reference_date))
+        without_service = devices.filtered(lambda d: not d._ksm_replacement_product())
+        if without_service:
+            raise UserError(_(
+                "No catalogue service to propose for replacing %s. Choose the service "
+                "that replaces each device (tab Replacement of the device) or a default "
+                "replacement service for the company (Settings > Companies, tab KSM).")
+                % ", ".join(without_service.mapped("display_name")))
+        groups = OrderedDict()
+        for device in devices.sorted(lambda d: (d.partner_id.name, bool(d.school_id))):
+            scope = "school_it" if device.school_id else "administration"
+            groups.setdefault((device.partner_id, scope), self.env["ksm.device"])
+            groups[(device.partner_id, scope)] |= device
+        Sheet = self.env["ksm.service.sheet"]
+        for partner, scope in groups:
+            sheet = Sheet._find_current(partner, self.sheet_year, scope)
+            if sheet and sheet.state != "draft":
+                raise UserError(sheet._ksm_not_draft_message())
+        sheets = Sheet
+        for (partner, scope), group in groups.items():
+            sheet = Sheet._ksm_draft_for_replacements(partner, self.sheet_year, scope)
+            sheet._ksm_propose_replacements(group, self.reference_date)
+            sheets |= sheet
+        if len(sheets) == 1:
+            return sheets._get_form_action()
+        return sheets._get_list_action()
 
     @api.multi
     def action_print(self):

@@ -80,14 +80,16 @@ class KsmDevice(models.Model):
         help="The device is older than the service life set on the company (today).")
     replacement_product_id = fields.Many2one(
         "product.product", string="Replaced by", ondelete="restrict",
-        help="The catalogue item that replaces this device; its price is the "
-             "replacement cost.")
+        domain=[("ksm_is_catalogue", "=", True)],
+        help="The catalogue service that replaces this device; its latest catalogue "
+             "price is the replacement cost.")
     replacement_cost = fields.Monetary(
         compute="_compute_replacement_cost", inverse="_inverse_replacement_cost",
         store=True, track_visibility="onchange",
-        help="Cost of replacing the device: the price of the catalogue item that "
-             "replaces it, else the purchase value. You may enter another estimate; it "
-             "is kept until the catalogue item, its price or the purchase value change.")
+        help="Cost of replacing the device: the latest catalogue price of the service "
+             "that replaces it, else the purchase value. You may enter another "
+             "estimate; it is kept until the catalogue item, its price or the purchase "
+             "value change.")
 
     _sql_constraints = [
         ("serial_partner_uniq", "unique(partner_id, serial)",
@@ -125,11 +127,17 @@ class KsmDevice(models.Model):
             return due
         return ["!"] + due
 
-    @api.depends("replacement_product_id.product_tmpl_id.list_price", "purchase_value")
+    @api.depends("replacement_product_id.product_tmpl_id.ksm_price_ids.price",
+                 "replacement_product_id.product_tmpl_id.ksm_price_ids.year",
+                 "replacement_product_id.product_tmpl_id.list_price", "purchase_value")
     def _compute_replacement_cost(self):
         for device in self:
             product = device.replacement_product_id
-            device.replacement_cost = product.lst_price if product else device.purchase_value
+            if not product:
+                device.replacement_cost = device.purchase_value
+                continue
+            prices = product.product_tmpl_id.ksm_price_ids.sorted("year")
+            device.replacement_cost = prices[-1].price if prices else product.lst_price
 
     def _inverse_replacement_cost(self):
         """An estimate entered by hand is stored as it is (see the field's help)."""

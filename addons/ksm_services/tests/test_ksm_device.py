@@ -91,6 +91,19 @@ class TestKsmDevice(SavepointCase):
         self.assertEqual(self.old_notebook.replacement_cost, 1399.0,
                          "a new catalogue price is the new replacement cost")
 
+    def test_replacement_cost_is_the_latest_catalogue_price(self):
+        service = self.env["product.product"].create({
+            "name": "Ersatz PC/Notebook", "type": "service", "ksm_is_catalogue": True,
+            "ksm_category": "investment", "ksm_billing_rhythm": "once",
+            "ksm_price_ids": [(0, 0, {"year": 2021, "price": 980.0}),
+                              (0, 0, {"year": 2022, "price": 1004.5})]})
+        self.old_notebook.replacement_product_id = service
+        self.assertEqual(self.old_notebook.replacement_cost, 1004.5)
+        self.env["ksm.service.price"].create({
+            "product_tmpl_id": service.product_tmpl_id.id, "year": 2023, "price": 1030.0})
+        self.assertEqual(self.old_notebook.replacement_cost, 1030.0,
+                         "the price of a new catalogue year is the new replacement cost")
+
     def test_replacement_cost_estimate_is_kept(self):
         self.new_notebook.replacement_cost = 1500.0
         self.assertEqual(self.new_notebook.replacement_cost, 1500.0)

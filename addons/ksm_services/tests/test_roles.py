@@ -1,0 +1,115 @@
+from odoo import fields
+from odoo.exceptions import AccessError
+
+from .helpdesk_common import HelpdeskCase
+
+
+class TestRoles(HelpdeskCase):
+    """Roles within a Träger decide what its staff see in the portal: invoices for
+    finance and signatory contacts, tickets for everybody of the Träger, nothing of
+    another Träger, whoever follows what."""
+
+    def _visible(self, user, record):
+        return record.sudo(user).search([("id", "=", record.id)])
+
+    def _invoice(self, partner):
+        account = self.env["account.account"].search(
+            [("internal_type", "=", "other")], limit=1)
+        invoice = self.env["account.invoice"].create({
+            "partner_id": partner.id, "type": "out_invoice",
+            "invoice_line_ids": [(0, 0, {"name": "Projektbegleitung", "quantity": 1,
+                                         "price_unit": 780.0, "account_id": account.id})]})
+        invoice.message_subscribe(partner_ids=partner.ids)
+        return invoice
+
+    def test_portal_actions_by_role(self):
+        def may(user, action):
+            return user.partner_id.ksm_portal_may(action)
+
+        self.assertTrue(may(self.mayor, "accept_sheets") and may(self.mayor, "approve_calls"))
+        self.assertFalse(may(self.treasurer, "accept_sheets"))
+        self.assertFalse(may(self.clerk, "approve_calls"))
+        self.assertTrue(may(self.mayor, "invoices") and may(self.treasurer, "invoices"))
+        self.assertFalse(may(self.clerk, "invoices"))
+        self.assertFalse(may(self.teacher, "invoices"), "a school's staff belong to its Träger")
+        for user in (self.mayor, self.treasurer, self.clerk, self.teacher):
+            self.assertTrue(may(user, "tickets"))
+        customer = self.env["res.partner"].create({
+            "name": "Buchhaltung", "parent_id": self.env["res.partner"].create({
+                "name": "Zweckverband Wasser", "is_company": True}).id})
+        self.assertTrue(customer.ksm_portal_may("invoices"),
+                        "roles restrict the staff of a Träger only")
+
+    def test_invoices_for_finance_and_signatory_only(self):
+        invoice = self._invoice(self.traeger)
+        for user in (self.treasurer, self.mayor):
+            self.assertEqual(self._visible(user, invoice), invoice)
+            self.assertEqual(self._visible(user, invoice.invoice_line_ids),
+                             invoice.invoice_line_ids)
+        for user in (self.clerk, self.teacher, self.stranger):
+            self.assertFalse(self._visible(user, invoice))
+            self.assertFalse(self._visible(user, invoice.invoice_line_ids))
+        with self.assertRaises(AccessError):
+            invoice.sudo(self.clerk).read(["number"])
+
+    def test_a_new_role_applies_at_once(self):
+        invoice = self._invoice(self.traeger)
+        self.assertFalse(self._visible(self.clerk, invoice))
+        self.clerk.partner_id.ksm_role_finance = True
+        self.assertEqual(self._visible(self.clerk, invoice), invoice)
+        self.clerk.partner_id.ksm_role_finance = False
+        self.assertFalse(self._visible(self.clerk, invoice))
+
+    def test_colleagues_see_each_others_tickets_and_nobody_else_does(self):
+        ticket = self._ticket(fields.Datetime.now(), partner=self.clerk.partner_id)
+        for user in (self.mayor, self.treasurer, self.clerk):
+            self.assertEqual(self._visible(user, ticket), ticket)
+        self.assertFalse(self._visible(self.stranger, ticket))
+        self.assertFalse(self._visible(self.teacher, ticket), "the school sees its own only")
+
+    def test_school_staff_see_their_own_tickets(self):
+        ticket = self._ticket(fields.Datetime.now(), partner=self.teacher.partner_id)
+        self.assertEqual(self._visible(self.teacher, ticket), ticket)
+        self.assertEqual(self._visible(self.mayor, ticket), ticket, "and the Träger's staff")
+
+    def test_following_another_traegers_ticket_shows_nothing(self):
+        ticket = self._ticket(fields.Datetime.now(), partner=self.clerk.partner_id)
+        ticket.message_subscribe(partner_ids=self.stranger.partner_id.ids)
+        self.assertFalse(self._visible(self.stranger, ticket))
+        with self.assertRaises(AccessError):
+            ticket.sudo(self.stranger).read(["name"])
+
+    def test_traeger_staff_answer_a_colleagues_ticket(self):
+        ticket = self._ticket(fields.Datetime.now(), partner=self.clerk.partner_id)
+        message = ticket.sudo(self.treasurer).message_post(
+            body="Betrifft auch die Kämmerei.", message_type="comment",
+            subtype="mail.mt_comment")
+        self.assertEqual(message.author_id, self.treasurer.partner_id)
+        ticket.message_subscribe(partner_ids=self.stranger.partner_id.ids)  # a follower
+        with self.assertRaises(AccessError):
+            ticket.sudo(self.stranger).message_post(
+                body="Fremd", message_type="comment", subtype="mail.mt_comment")
+
+    def test_compliance_report_of_the_own_traeger_only(self):
+        own = self._ticket("2025-05-13 07:00:00")
+        foreign = self._ticket("2025-05-13 07:00:00", partner=self.stranger.partner_id)
+        Report = self.env["ksm.sla.report"]
+        self.assertEqual(Report.sudo(self.clerk).search([]).mapped("ticket_id"), own)
+        self.assertEqual(Report.sudo(self.stranger).search([]).mapped("ticket_id"), foreign)
+
+    def test_staff_cannot_give_themselves_a_role(self):
+        with self.assertRaises(AccessError):
+            self.clerk.partner_id.sudo(self.clerk).write({"ksm_role_finance": True})
+        with self.assertRaises(AccessError):
+            self.clerk.sudo(self.clerk).write({"ksm_role_finance": True})
+        self.assertFalse(self.clerk.partner_id.ksm_role_finance)
+
+    def test_ksm_staff_manage_the_roles_on_the_traegers_contacts(self):
+        ksm_user = self.env["res.users"].with_context(no_reset_password=True).create({
+            "name": "KSM Sachbearbeitung", "login": "test-ksm-user",
+            "groups_id": [(6, 0, [self.env.ref("ksm_membership.group_ksm_user").id])]})
+        self.assertIn(self.clerk.partner_id, self.traeger.ksm_contact_ids)
+        self.assertTrue(self.clerk.partner_id.ksm_has_portal_access)
+        self.traeger.sudo(ksm_user).write({"ksm_contact_ids": [
+            (1, self.clerk.partner_id.id, {"ksm_role_finance": True})]})
+        self.assertTrue(self.clerk.partner_id.ksm_role_finance)
