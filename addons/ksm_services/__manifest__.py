@@ -91,12 +91,12 @@
         "demo/product_demo.xml",
         "demo/ksm_service_sheet_luebtheen_demo.xml",
         "demo/ksm_service_sheet_founders_demo.xml",
+        "demo/ksm_invoice_run_demo.xml",
         "demo/ksm_allocation_demo.xml",
         "demo/ksm_order_budget_demo.xml",
         "demo/ksm_application_demo.xml",
         "demo/ksm_maintenance_contract_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
-        "demo/ksm_invoice_run_demo.xml",
     ],
     "installable": True,
 }

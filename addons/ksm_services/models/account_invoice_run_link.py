@@ -18,7 +18,8 @@ class AccountInvoice(models.Model):
 
     @api.multi
     def action_invoice_cancel(self):
-        """A cancelled invoice frees its services: the next run invoices them again."""
+        """A cancelled invoice frees its services and order budget calls: the next run
+        invoices them again."""
         result = super(AccountInvoice, self).action_invoice_cancel()
         items = self.env["ksm.invoice.run.item"].search([
             ("invoice_id", "in", self.filtered(lambda invoice: invoice.state == "cancel").ids)])
@@ -26,7 +27,12 @@ class AccountInvoice(models.Model):
             invoice.message_post(body=_(
                 "Cancelled: its services of the service sheets will be invoiced again by "
                 "the next invoice run."))
+        calls = items.mapped("order_call_id").filtered(lambda call: call.state == "invoiced")
         items.unlink()
+        calls.write({"state": "done"})
+        for call in calls:
+            call.message_post(body=_("Its invoice was cancelled: the next invoice run "
+                                     "invoices the call again."))
         return result
 
     @api.multi

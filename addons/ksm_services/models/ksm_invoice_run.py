@@ -2,7 +2,6 @@ import logging
 import threading
 from collections import OrderedDict
 from contextlib import contextmanager
-from datetime import date
 
 import psycopg2
 from babel.dates import format_date as babel_format_date
@@ -435,19 +434,39 @@ class KsmInvoiceRun(models.Model):
                                             earlier)
             if items:
                 due.setdefault(line.partner_id, []).extend(items)
-        for partner, items in self._collect_extra_due_items(partners).items():
+        for partner, items in self._collect_order_call_items(sheets).items():
             due.setdefault(partner, []).extend(items)
         return due
 
-    def _collect_extra_due_items(self, partners):
-        """Extension point for other sources of due items, e.g. the order budget calls
-        done and not yet invoiced.
+    def _collect_order_call_items(self, sheets):
+        """The calls on the sheets' order budgets that are done and not invoiced yet.
 
-        :returns: dict Träger -> list of due items as ``_prepare_due_item`` makes them;
-            ``item_values`` of an item go into its ``ksm.invoice.run.item`` row (e.g. a
-            reference to the call, with its own unique index)
+        A call is invoiced for what it consumed (its timesheets, else its amount), on the
+        order budget's line of the sheet, dated with the call; the invoice marks it
+        invoiced. Other sources of due items extend ``_collect_due_items`` the same way:
+        ``item_values`` go into the item's register row, with a unique index of its own.
+
+        :returns: dict Träger -> list of due items
         """
-        return {}
+        calls = self.env["ksm.order.call"].search([
+            ("budget_id.sheet_id", "in", sheets.ids), ("state", "=", "done"),
+            ("date", "<=", self.date_end)], order="date, id")
+        due = {}
+        for call in calls:
+            line = call.budget_id.sheet_id.line_ids.filtered(
+                lambda sheet_line: sheet_line.category == "order_budget")[:1]
+            date = _date(call.date)
+            item = self._prepare_due_item(line, "order_call", date, date,
+                                          call.amount_consumed)
+            name = _("Order budget call: %s") % call.name
+            if call.timesheet_hours:
+                name = "%s\n%s" % (name, _("%(hours)s hours at %(rate)s") % {
+                    "hours": formatLang(self.env, call.timesheet_hours),
+                    "rate": formatLang(self.env, call.hourly_rate,
+                                       currency_obj=call.currency_id)})
+            item.update(name=name, quantity=1.0, item_values={"order_call_id": call.id})
+            due.setdefault(call.partner_id, []).append(item)
+        return due
 
     def _invoiced_register(self, lines):
         """The register of what the sheet lines have been invoiced for.
@@ -539,6 +558,7 @@ class KsmInvoiceRun(models.Model):
             "product": line.product_id,
             "category": line.category,
             "name": line.name,
+            "quantity": line.quantity,
             "period_start": start,
             "period_end": end,
             "amount": amount,
@@ -658,6 +678,9 @@ class KsmInvoiceRun(models.Model):
         create_batch(self.env["ksm.invoice.run.item"], [
             self._prepare_register_row(invoice_line, item)
             for invoice_line, item in zip(invoice_lines, items)])
+        self.env["ksm.order.call"].browse([
+            item["item_values"]["order_call_id"] for item in items
+            if item["kind"] == "order_call"]).action_mark_invoiced()
         return invoice
 
     def _prepare_invoice(self, partner_line, sheet, taxable, items, setup):
@@ -713,7 +736,7 @@ class KsmInvoiceRun(models.Model):
         account = fiscal_position.map_account(
             self._income_account_of(product, item["category"], setup))
         name = item["name"]
-        quantity, uom = line.quantity, line.uom_id
+        quantity, uom = item["quantity"], line.uom_id
         price_unit = currency.round(item["amount"] / quantity)
         if currency.compare_amounts(quantity * price_unit, item["amount"]):
             # the part of the period has no unit price in cents: one lump sum, and the

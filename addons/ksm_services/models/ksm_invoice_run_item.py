@@ -3,6 +3,7 @@ from odoo import fields, models
 ITEM_KINDS = [
     ("service", "Service period"),
     ("reserve", "Called investment reserve"),
+    ("order_call", "Order budget call"),
 ]
 
 
@@ -13,8 +14,8 @@ class KsmInvoiceRunItem(models.Model):
     invoice, so both are committed or neither is. The database refuses a second row for
     the same sheet line and billing period (kind *service*), or for the same called total
     of an investment reserve (kind *reserve*: each call brings the invoiced amount up to
-    the called total once). Whatever two processes try at the same time, nothing is
-    invoiced twice.
+    the called total once), or for the same call on an order budget (kind *order_call*).
+    Whatever two processes try at the same time, nothing is invoiced twice.
 
     Cancelling an invoice deletes its rows, so that the next run invoices the services
     again (cancel and rerun corrects an invoice); deleting a draft invoice deletes them
@@ -49,6 +50,8 @@ class KsmInvoiceRunItem(models.Model):
                                  readonly=True, index=True, ondelete="cascade")
     run_id = fields.Many2one("ksm.invoice.run", string="Invoice run", readonly=True,
                              index=True, ondelete="set null")
+    order_call_id = fields.Many2one("ksm.order.call", string="Order budget call",
+                                    readonly=True, index=True, ondelete="restrict")
 
     def init(self):
         # partial unique indexes: each kind has its own key (the ORM's _sql_constraints
@@ -62,4 +65,8 @@ class KsmInvoiceRunItem(models.Model):
             CREATE UNIQUE INDEX IF NOT EXISTS ksm_invoice_run_item_reserve_unique
                 ON ksm_invoice_run_item (sheet_line_id, reserve_called_total)
                 WHERE kind = 'reserve'
+        """)
+        self.env.cr.execute("""
+            CREATE UNIQUE INDEX IF NOT EXISTS ksm_invoice_run_item_order_call_unique
+                ON ksm_invoice_run_item (order_call_id) WHERE kind = 'order_call'
         """)

@@ -14,10 +14,14 @@ class ResPartner(models.Model):
 
     @api.multi
     def _ksm_analytic_account(self, company):
-        """The Träger's analytic account, created on first use."""
+        """The Träger's analytic account, created on first use.
+
+        Created as superuser: the billing office books on analytic accounts without the
+        rights to manage them.
+        """
         self.ensure_one()
         if not self.ksm_analytic_account_id:
-            self.ksm_analytic_account_id = self.env["account.analytic.account"].create({
+            self.ksm_analytic_account_id = self.env["account.analytic.account"].sudo().create({
                 "name": self.name,
                 "code": self.ref or False,
                 "partner_id": self.id,

@@ -143,6 +143,41 @@ class TestInvoiceRun(InvoiceRunCase):
         self._run("month", 4)
         self.assertEqual(self._invoiced(reserve), 3000.0)
 
+    def test_order_budget_calls_done_are_invoiced_once(self):
+        sheet = self._standard_sheet()
+        budget = sheet.order_budget_ids
+        Call = self.env["ksm.order.call"]
+        hardware = Call.create({"budget_id": budget.id, "amount": 1200.0,
+                                "name": "Hardwareersatz vor der Migration",
+                                "date": "%d-02-03" % YEAR})
+        hardware._approve(self.mayor)
+        support = Call.create({"budget_id": budget.id, "amount": 800.0,
+                               "name": "Projektbegleitung neues Rathaus",
+                               "date": "%d-02-10" % YEAR})
+        support._approve(self.mayor)
+        self._run("month", 2)  # approved, not done: nothing to invoice yet
+        self.assertEqual(hardware.state, "approved")
+        hardware.action_done()
+        run = self._run("month", 2)
+        line = run.invoice_ids.mapped("invoice_line_ids").filtered(
+            lambda line: line.ksm_run_item_ids.kind == "order_call")
+        self.assertEqual((line.name, line.quantity, line.price_subtotal),
+                         ("Abruf aus dem Auftragsbudget: Hardwareersatz vor der Migration",
+                          1.0, 1200.0))
+        self.assertEqual(line.ksm_sheet_line_id, self._line(sheet, self.svc_order_budget))
+        self.assertEqual((line.ksm_period_start, line.ksm_period_end),
+                         ("%d-02-03" % YEAR,) * 2)
+        self.assertEqual(line.ksm_run_item_ids.order_call_id, hardware)
+        self.assertEqual((hardware.state, support.state), ("invoiced", "approved"))
+        invoices = run.invoice_ids
+        self.assertEqual(self._run("month", 2).invoice_ids, invoices)
+        # a cancelled invoice gives the call back to the next run
+        line.invoice_id.action_invoice_cancel()
+        self.assertEqual(hardware.state, "done")
+        self._run("month", 2)
+        self.assertEqual(hardware.state, "invoiced")
+        self.assertEqual(len(run.invoice_ids - invoices), 1)
+
     def test_running_a_period_again_creates_nothing(self):
         self._standard_sheet()
         self._standard_sheet(self.other_traeger)

@@ -124,3 +124,22 @@ class TestInvoiceRunWizard(InvoiceRunCase):
             run.action_send_invoices()
         self.assertIn("Stadt Lübtheen", refusal.exception.name)
         self.assertFalse(run.invoice_ids.sent)
+
+    def test_the_billing_office_runs_and_sends_with_its_own_rights(self):
+        clerk = self.env["res.users"].with_context(no_reset_password=True).create({
+            "name": "Rechnungsstelle KSM", "login": "rechnungsstelle-test",
+            "email": "rechnungsstelle@ksm-mv.example",
+            "groups_id": [(6, 0, [self.env.ref("ksm_membership.group_ksm_user").id,
+                                  self.env.ref("account.group_account_invoice").id])]})
+        self._standard_sheet()
+        wizard = self.env["ksm.invoice.run.wizard"].sudo(clerk).create({
+            "period_type": "month", "year": YEAR, "month": "1",
+            "date_invoice": "%d-01-10" % YEAR, "auto_validate": True})
+        wizard.action_preview()
+        run = self.Run.sudo(clerk).browse(wizard.action_start()["res_id"])
+        self.assertEqual(run.partner_line_ids.mapped("message"), [False])
+        self.assertEqual(run.state, "done")
+        self.assertEqual(run.started_by_id, clerk)
+        self.assertEqual(run.invoice_ids.state, "open")
+        run.action_send_invoices()
+        self.assertTrue(run.invoice_ids.sent)

@@ -160,6 +160,7 @@ class KsmInvoiceRunWizard(models.TransientModel):
     def _reopen(self):
         return {
             "type": "ir.actions.act_window",
+            "name": _("Start invoice run"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
