@@ -77,9 +77,11 @@ class AccountAnalyticLine(models.Model):
         return super(AccountAnalyticLine, self).unlink()
 
     def _timesheet_preprocess(self, vals):
-        """A ticket implies the analytic account and the customer: its Träger's."""
+        """A ticket implies the analytic account and the customer: its Träger's (a
+        project's timesheet stays on the project's account)."""
         vals = super(AccountAnalyticLine, self)._timesheet_preprocess(vals)
-        if vals.get("ksm_ticket_id") and not vals.get("account_id"):
+        if vals.get("ksm_ticket_id") and not vals.get("account_id") \
+                and not vals.get("project_id") and not self.filtered("project_id"):
             ticket = self.env["helpdesk.ticket"].browse(vals["ksm_ticket_id"])
             traeger = ticket.ksm_traeger_id
             if not traeger:

@@ -151,7 +151,9 @@ class KsmOrderCall(models.Model):
                     "Project %s is a project of %s; call \"%s\" draws on the order budget of "
                     "%s.") % (project.name, project.ksm_partner_id.name, call.name,
                               traeger.name))
-            ticket_partner = call.ticket_id.partner_id.commercial_partner_id
+            # a school's ticket belongs to the school's Träger
+            ticket_partner = call.ticket_id.ksm_traeger_id or \
+                call.ticket_id.partner_id.commercial_partner_id
             if ticket_partner and ticket_partner != traeger:
                 raise ValidationError(_("Ticket %s was reported by %s, not by %s.") % (
                     call.ticket_id.number, ticket_partner.name, traeger.name))
