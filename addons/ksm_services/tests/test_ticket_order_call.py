@@ -175,13 +175,13 @@ class TestTicketOrderCall(TicketCallMixin, OrderBudgetCase):
         self.assertEqual(self.budget.amount_remaining, 9493.0)
 
     def test_time_beyond_the_amount_consumes_more_and_warns(self):
-        self._call(self.budget, 7500.0, "Hardware", "approved")
+        self._call(self.budget, 7600.0, "Hardware", "approved")
         call = self._convert(rate_product_id=self.hour_rate.id, amount=390.0,
                              approved_by_id=self.mayor.id)
-        self.assertFalse(self._warnings(self.budget))  # 7.890,00 € = 78,9 %
+        self.assertFalse(self._warnings(self.budget))  # 7.990,00 € = 79,9 %
         self._book(6.0, "2021-04-20")  # 468,00 € > 390,00 €
         self.assertEqual(call.amount_consumed, 468.0)
-        self.assertEqual(self.budget.amount_consumed, 7968.0)
+        self.assertEqual(self.budget.amount_consumed, 8068.0)  # 80,7 %
         self.assertEqual(len(self._warnings(self.budget)), 1)
 
     def test_project_time_of_a_ticket_counts_once(self):
