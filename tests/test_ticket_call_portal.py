@@ -20,7 +20,8 @@ def xmlid(admin, name):
 
 
 def csrf_token(page):
-    match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page.text) or \
+        re.search(r'csrf_token: "([^"]+)"', page.text)
     assert match, "no CSRF token on %s" % page.url
     return match.group(1)
 
