@@ -281,6 +281,9 @@ class HelpdeskTicket(models.Model):
         if find_sheet_line:
             vals = dict(vals, ksm_sheet_line_id=False)
         result = super(HelpdeskTicket, self).write(vals)
+        if "ksm_timesheet_ids" in vals:
+            # time booked in the ticket form: the budget's consumption is known only now
+            self.sudo().mapped("ksm_order_call_ids.budget_id")._check_consumption_warning()
         if stage is not None:
             self._ksm_record_stage_times(stage)
         if SLA_FIELDS.intersection(vals):
