@@ -494,6 +494,12 @@ def _xmlid(admin_rpc, name):
     return admin_rpc.call_kw("ir.model.data", "xmlid_to_res_id", [name])
 
 
+def _it_partner(admin_rpc):
+    """The contact of Lübtheen's IT staff user, who reports the town hall's tickets."""
+    user = _xmlid(admin_rpc, "ksm_services.user_luebtheen_it")
+    return admin_rpc.call_kw("res.users", "read", [[user], ["partner_id"]])[0]["partner_id"][0]
+
+
 @pytest.fixture(scope="module")
 def role_records(admin_rpc, own_records):
     """The own Träger's records the role suite requests: those of the positive control,
@@ -502,12 +508,10 @@ def role_records(admin_rpc, own_records):
     own = _traeger(admin_rpc, OWN)
     records = dict(own_records)
     records["school_id"] = [_xmlid(admin_rpc, "ksm_schul_it.school_grundschule_luebtheen")]
-    it_partner = admin_rpc.call_kw("res.users", "read", [
-        [_xmlid(admin_rpc, "ksm_services.user_luebtheen_it")], ["partner_id"]])[0]["partner_id"][0]
     records["ticket_id"] = [admin_rpc.call_kw("helpdesk.ticket", "create", [{
         "name": "Rollentest: Drucker im Rathaus druckt nicht",
         "description": "Der Drucker im Bürgerbüro zieht kein Papier ein.",
-        "partner_id": it_partner}])]
+        "partner_id": _it_partner(admin_rpc)}])]
     invoice = admin_rpc.call_kw("account.invoice", "read", [records["invoice_id"], ["number"]])
     sheet = admin_rpc.call_kw("ksm.service.sheet", "read", [records["sheet_id"], ["name"]])
     budget = admin_rpc.call_kw("ksm.order.budget", "read", [records["budget_id"], ["name"]])
@@ -608,12 +612,10 @@ REDIRECT = (302, 303)  # where a form sends the user after doing what it is for
 # user's to have done what the form is for. A case: the URL, the form, ``state()`` (what
 # the request may change, read as admin), and ``admitted``: the status an admitted user
 # gets and whether the state then changes.
-def _fresh_ticket_case(admin_rpc, records, odoo_server):
-    partner = admin_rpc.call_kw("res.users", "read", [
-        [_xmlid(admin_rpc, "ksm_services.user_luebtheen_it")], ["partner_id"]])[0]["partner_id"][0]
+def _fresh_ticket_case(admin_rpc, records):
     ticket = admin_rpc.call_kw("helpdesk.ticket", "create", [{
         "name": "Rollentest: Ticket zum Schließen", "description": "Bitte schließen.",
-        "partner_id": partner}])
+        "partner_id": _it_partner(admin_rpc)}])
     done = _xmlid(admin_rpc, "helpdesk_mgmt.helpdesk_ticket_stage_done")
     return {
         "url": "/ticket/close", "data": {"ticket_id": ticket, "stage_id": done},
@@ -623,7 +625,7 @@ def _fresh_ticket_case(admin_rpc, records, odoo_server):
     }
 
 
-def _fresh_sheet_case(admin_rpc, records, odoo_server):
+def _fresh_sheet_case(admin_rpc, records):
     years = admin_rpc.call_kw("ksm.service.sheet", "search_read", [[
         ("partner_id", "=", records["traeger"]), ("scope", "=", "projects")], ["year"]])
     year = max([row["year"] for row in years] + [2050]) + 1
@@ -652,7 +654,7 @@ def _open_budget(admin_rpc, records):
     return budgets[0]["id"]
 
 
-def _call_request_case(admin_rpc, records, odoo_server):
+def _call_request_case(admin_rpc, records):
     budget = _open_budget(admin_rpc, records)
     count = lambda: admin_rpc.call_kw("ksm.order.call", "search_count", [[
         ("budget_id", "=", budget)]])
@@ -664,7 +666,7 @@ def _call_request_case(admin_rpc, records, odoo_server):
 
 
 def _call_decision_case(decision):
-    def case(admin_rpc, records, odoo_server):
+    def case(admin_rpc, records):
         call = admin_rpc.call_kw("ksm.order.call", "create", [{
             "budget_id": _open_budget(admin_rpc, records),
             "name": "Rollentest: Abruf zum %s" % decision, "amount": 1.0}])
@@ -677,7 +679,7 @@ def _call_decision_case(decision):
     return case
 
 
-def _quantity_case(admin_rpc, records, odoo_server):
+def _quantity_case(admin_rpc, records):
     """An empty form for a year without reports: saves nothing, answers 'saved'."""
     reported = {row["year"] for row in admin_rpc.call_kw(
         "ksm.quantity.report", "search_read", [[("partner_id", "=", records["traeger"])]],
@@ -691,7 +693,7 @@ def _quantity_case(admin_rpc, records, odoo_server):
 
 def _empty_ticket_form_case(url_of):
     """An empty ticket form: answered with the form's messages, no ticket made."""
-    def case(admin_rpc, records, odoo_server):
+    def case(admin_rpc, records):
         return {"url": url_of(records), "data": {},
                 "state": lambda: admin_rpc.call_kw("helpdesk.ticket", "search_count", [[]]),
                 "admitted": (None, False)}
@@ -730,7 +732,7 @@ def test_post_routes_refuse_the_wrong_kind_of_user(ksm_routes, role_records, kin
         key = _route_key(route)
         admitted = ROUTE_KINDS[key]
         make_case = POST_CASES[key]
-        case = make_case(admin_rpc, role_records, odoo_server)
+        case = make_case(admin_rpc, role_records)
         before = case["state"]()
         for kind in sorted(EVERYBODY - admitted):
             response = _post(kind_users[kind], odoo_server, case["url"], case["data"])
@@ -744,7 +746,7 @@ def test_post_routes_refuse_the_wrong_kind_of_user(ksm_routes, role_records, kin
                     case["url"], kind, before, case["state"]()))
         status, changes = case["admitted"]
         for kind in sorted(admitted):
-            case = make_case(admin_rpc, role_records, odoo_server)
+            case = make_case(admin_rpc, role_records)
             before = case["state"]()
             response = _post(kind_users[kind], odoo_server, case["url"], case["data"])
             requests_made += 1

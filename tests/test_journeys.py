@@ -109,6 +109,12 @@ def test_finance_user_opens_the_quantity_report_form(portal_page):
     assert "Mengenmeldungen" in page.inner_text("body")
 
 
+# the namespaces of an XRechnung in the CII syntax
+CII = {"rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
+       "ram": "urn:un:unece:uncefact:data:standard:"
+              "ReusableAggregateBusinessInformationEntity:100"}
+
+
 # --------------------------------------------------------------------------- helpers
 def _xmlid(admin, name):
     return admin.call_kw("ir.model.data", "xmlid_to_res_id", [name])
@@ -351,10 +357,8 @@ def test_finance_downloads_an_invoice_pdf_and_its_xrechnung(portal_page, open_in
         page.click(".o_ksm_einvoice_downloads a[href*='/xrechnung']")
     assert xml_download.value.suggested_filename.endswith(".xml")
     xml = etree.parse(xml_download.value.path())
-    ns = {"rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
-          "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"}
-    assert xml.findtext("rsm:ExchangedDocument/ram:ID", namespaces=ns) == invoice["number"]
+    assert xml.findtext("rsm:ExchangedDocument/ram:ID", namespaces=CII) == invoice["number"]
     grand_total = xml.findtext(".//ram:SpecifiedTradeSettlementHeaderMonetarySummation/"
-                               "ram:GrandTotalAmount", namespaces=ns)
+                               "ram:GrandTotalAmount", namespaces=CII)
     assert float(grand_total) == invoice["amount_total"]
     assert _german_amount(float(grand_total)) == total
