@@ -441,6 +441,7 @@ ROUTE_KINDS = {
     "/my/order-budgets": EVERYBODY,
     "/my/order-budgets/<int:budget_id>": TRAEGER_STAFF,
     "/my/order-budgets/<int:budget_id>/call": TRAEGER_STAFF,
+    "/my/order-calls/<int:call_id>": TRAEGER_STAFF,
     "POST /my/order-calls/<int:call_id>/approve": SIGNATORY_ONLY,
     "POST /my/order-calls/<int:call_id>/refuse": SIGNATORY_ONLY,
     "/my/budget-projects": EVERYBODY,
