@@ -98,6 +98,21 @@ def odoo_server(odoo_db):
     server.stop()
 
 
+def text_of(html):
+    """The visible text of a page: without scripts, styles and tags, whitespace (no-break
+    spaces too) normalised."""
+    html = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", html)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).replace("&nbsp;", " ").split())
+
+
+def csrf_token_in(response):
+    """The CSRF token a page (form or web client) was answered with."""
+    match = re.search(r'name="csrf_token" value="([^"]+)"', response.text) or \
+        re.search(r'csrf_token: "([^"]+)"', response.text)
+    assert match, "no CSRF token on %s" % response.url
+    return match.group(1)
+
+
 class Browser(requests.Session):
     """An HTTP session that logs in like a person does (form with CSRF token)."""
 
@@ -109,10 +124,7 @@ class Browser(requests.Session):
         return self.base_url + path
 
     def csrf_token(self, path):
-        page = self.get(self.url(path))
-        match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-        assert match, "no CSRF token on %s (%s)" % (path, page.status_code)
-        return match.group(1)
+        return csrf_token_in(self.get(self.url(path)))
 
     def login(self, login, password):
         token = self.csrf_token("/web/login")
@@ -130,6 +142,11 @@ class Browser(requests.Session):
             "jsonrpc": "2.0", "method": "call", "params": params, "id": 1})
         response.raise_for_status()
         return response.json()
+
+    def xmlid(self, name):
+        """The id of the record with XML id ``name`` (which must exist)."""
+        return self.call_kw("ir.model.data", "xmlid_to_res_id", [name],
+                            {"raise_if_not_found": True})
 
     def call_kw(self, model, method, args, kwargs=None):
         payload = self.json_rpc("/web/dataset/call_kw/%s/%s" % (model, method), {
@@ -153,6 +170,15 @@ def browser_factory(odoo_server):
     yield make
     for session in sessions:
         session.close()
+
+
+@pytest.fixture(scope="module")
+def backoffice(odoo_server):
+    """The administrator, logged in once per test module."""
+    session = Browser(odoo_server.url)
+    session.login("admin", "admin")
+    yield session
+    session.close()
 
 
 @pytest.fixture

@@ -12,6 +12,8 @@ import re
 import pypdf
 import pytest
 
+from .conftest import text_of
+
 # demo data (ksm_services/demo/ksm_allocation_demo.xml): 2021 is allocated; Lübtheen
 # has not reported 2022; 2023 has no demo data at all
 ALLOCATED_YEAR = 2021
@@ -24,16 +26,6 @@ def german_money(amount):
     return "{:,.2f} €".format(amount).replace(",", "X").replace(".", ",").replace("X", ".")
 
 
-def text_of(html):
-    """The visible text of a page, whitespace (no-break spaces too) normalised."""
-    html = re.sub(r"(?s)<(script|style).*?</\1>", " ", html)
-    return " ".join(re.sub(r"<[^>]+>", " ", html).replace("&nbsp;", " ").split())
-
-
-def xmlid(admin, name):
-    return admin.call_kw("ir.model.data", "xmlid_to_res_id", [name], {"raise_if_not_found": True})
-
-
 def portal_user(admin, login, traeger_id, **roles):
     """A portal user of a Träger (created once per database)."""
     found = admin.call_kw("res.users", "search", [[("login", "=", login)]])
@@ -42,7 +34,7 @@ def portal_user(admin, login, traeger_id, **roles):
     return admin.call_kw("res.users", "create", [dict({
         "name": login.replace("-", " ").title(), "login": login, "password": login,
         "email": "%s@example.org" % login, "parent_id": traeger_id, "lang": "de_DE",
-        "groups_id": [(6, 0, [xmlid(admin, "base.group_portal")])]}, **roles)],
+        "groups_id": [(6, 0, [admin.xmlid("base.group_portal")])]}, **roles)],
         {"context": {"no_reset_password": True}})
 
 
@@ -55,7 +47,7 @@ def reports_of(admin, traeger_id):
 
 @pytest.fixture
 def luebtheen_id(admin):
-    return xmlid(admin, "ksm_membership.partner_luebtheen")
+    return admin.xmlid("ksm_membership.partner_luebtheen")
 
 
 @pytest.fixture
@@ -193,7 +185,7 @@ def test_a_contact_without_role_sees_the_form_but_cannot_report(
 # ---------------------------------------------------------------------------- isolation
 @pytest.fixture
 def schwerin(browser_factory, admin):
-    schwerin_id = xmlid(admin, "ksm_membership.partner_schwerin")
+    schwerin_id = admin.xmlid("ksm_membership.partner_schwerin")
     portal_user(admin, "schwerin-finanzen", schwerin_id, ksm_role_finance=True)
     return browser_factory("schwerin-finanzen", "schwerin-finanzen")
 

@@ -5,30 +5,11 @@ stays as it is): each with a signed service sheet and its order budget, a signat
 for the first, a clerk without signing authority; the second has a call and a project of
 its own that the first must never reach.
 """
-import re
 import time
 
 import pytest
 
-from .conftest import Browser
-
-
-def xmlid(admin, name):
-    res_id = admin.call_kw("ir.model.data", "xmlid_to_res_id", [name])
-    assert res_id, name
-    return res_id
-
-
-def csrf_token(page):
-    match = re.search(r'name="csrf_token" value="([^"]+)"', page.text) or \
-        re.search(r'csrf_token: "([^"]+)"', page.text)
-    assert match, "no CSRF token on %s" % page.url
-    return match.group(1)
-
-
-def text_of(page):
-    """The page's text without tags, whitespace normalised."""
-    return " ".join(re.sub(r"<[^>]+>", " ", page.text).split())
+from .conftest import Browser, text_of, csrf_token_in
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +17,9 @@ def world(odoo_server):
     admin = Browser(odoo_server.url)
     admin.login("admin", "admin")
     stamp = str(int(time.time() * 1000))[-9:]
-    portal_group = xmlid(admin, "base.group_portal")
-    order_budget_service = xmlid(admin, "ksm_services.svc_order_budget")
-    hour_rate = xmlid(admin, "ksm_services.svc_project_hour")
+    portal_group = admin.xmlid("base.group_portal")
+    order_budget_service = admin.xmlid("ksm_services.svc_order_budget")
+    hour_rate = admin.xmlid("ksm_services.svc_project_hour")
 
     def call_kw(model, method, *args, **kwargs):
         return admin.call_kw(model, method, list(args), kwargs)
@@ -127,13 +108,14 @@ def budget_figures(world, budget):
 def request_call(portal, budget, description, amount, token=None):
     form_url = "/my/order-budgets/%d/call" % budget
     if token is None:
-        token = csrf_token(portal.get(portal.url(form_url)))
+        token = csrf_token_in(portal.get(portal.url(form_url)))
     return portal.post(portal.url(form_url), data={
         "csrf_token": token, "description": description, "amount": amount},
         allow_redirects=False)
 
 
 # ---------------------------------------------------------------------------- reading
+
 
 def test_my_home_links_to_order_budgets_and_project_budgets(browser_factory, world):
     portal = login(browser_factory, world["clerk"])
@@ -147,7 +129,7 @@ def test_list_shows_own_budget_with_consumption_bar(browser_factory, world):
     portal = login(browser_factory, world["clerk"])
     page = portal.get(portal.url("/my/order-budgets"))
     assert page.status_code == 200
-    text = text_of(page)
+    text = text_of(page.text)
     assert "AB-2021-BUD" in text
     assert "10.000,00 €" in text and "4.680,00 €" in text and "5.320,00 €" in text
     assert 'href="/my/order-budgets/%d"' % world["budget"] in page.text
@@ -161,7 +143,7 @@ def test_budget_page_shows_figures_and_calls(browser_factory, world):
     portal = login(browser_factory, world["clerk"])
     page = portal.get(portal.url("/my/order-budgets/%d" % world["budget"]))
     assert page.status_code == 200
-    text = text_of(page)
+    text = text_of(page.text)
     assert "Auftragsbudget AB-2021-BUD" in text
     assert "Projektbegleitung Neubau Rathaus" in text and "Genehmigt" in text
     assert "Abruf beantragen" in text
@@ -171,14 +153,15 @@ def test_budget_page_shows_figures_and_calls(browser_factory, world):
 
 # ---------------------------------------------------------------------------- requests
 
+
 def test_request_a_call_with_a_german_amount(browser_factory, world):
     portal = login(browser_factory, world["clerk"])
     form = portal.get(portal.url("/my/order-budgets/%d/call" % world["budget"]))
     assert form.status_code == 200
-    assert "Abruf beantragen" in text_of(form) and "5.320,00 €" in text_of(form)
+    assert "Abruf beantragen" in text_of(form.text) and "5.320,00 €" in text_of(form.text)
     description = "WLAN Bürgerbüro %s" % world["stamp"]
     answer = request_call(portal, world["budget"], description, "1.234,56",
-                          token=csrf_token(form))
+                          token=csrf_token_in(form))
     assert answer.status_code in (302, 303), answer.text[:500]
     assert "/my/order-budgets/%d?requested=" % world["budget"] in answer.headers["Location"]
     created = [call for call in calls_of(world, world["budget"]) if call["name"] == description]
@@ -187,8 +170,8 @@ def test_request_a_call_with_a_german_amount(browser_factory, world):
     assert created[0]["requested_by_id"][0] == world["clerk"]["partner_id"]
     page = portal.get(answer.headers["Location"] if answer.headers["Location"].startswith(
         "http") else portal.url(answer.headers["Location"]))
-    assert "Ihr Abruf ist erfasst" in text_of(page)
-    assert "1.234,56 €" in text_of(page)
+    assert "Ihr Abruf ist erfasst" in text_of(page.text)
+    assert "1.234,56 €" in text_of(page.text)
     # a request draws nothing yet
     assert budget_figures(world, world["budget"])["amount_consumed"] == 4680.0
 
@@ -218,7 +201,7 @@ def test_bad_input_is_refused_and_nothing_saved(browser_factory, world, descript
     before = calls_of(world, world["budget"])
     answer = request_call(portal, world["budget"], description, amount)
     assert answer.status_code == 400
-    text = text_of(answer)
+    text = text_of(answer.text)
     assert message in text
     assert 'value="%s"' % amount in answer.text, "the entered amount is kept"
     assert calls_of(world, world["budget"]) == before
@@ -231,7 +214,7 @@ def test_over_budget_message_names_what_remains(browser_factory, world):
     assert answer.status_code == 400
     expected = ("{:,.2f}".format(remaining).replace(",", "X").replace(".", ",")
                 .replace("X", "."))
-    assert "Im Auftragsbudget AB-2021-BUD verbleiben nur %s €" % expected in text_of(answer)
+    assert "Im Auftragsbudget AB-2021-BUD verbleiben nur %s €" % expected in text_of(answer.text)
 
 
 def test_request_without_csrf_token_is_refused(browser_factory, world):
@@ -245,6 +228,7 @@ def test_request_without_csrf_token_is_refused(browser_factory, world):
 
 # ---------------------------------------------------------------------------- approval
 
+
 def _requested_call(world, name, amount):
     return world["call_kw"]("ksm.order.call", "create", {
         "budget_id": world["budget"], "name": "%s %s" % (name, world["stamp"]),
@@ -252,7 +236,7 @@ def _requested_call(world, name, amount):
 
 
 def _post_decision(portal, world, call_id, decision):
-    token = csrf_token(portal.get(portal.url("/my/order-budgets/%d" % world["budget"])))
+    token = csrf_token_in(portal.get(portal.url("/my/order-budgets/%d" % world["budget"])))
     return portal.post(portal.url("/my/order-calls/%d/%s" % (call_id, decision)),
                        data={"csrf_token": token}, allow_redirects=False)
 
@@ -276,7 +260,7 @@ def test_signatory_approves_a_requested_call(browser_factory, world):
     assert budget_figures(world, world["budget"])["amount_consumed"] == consumed + 800.0
     page = portal.get(portal.url("/my/order-budgets/%d?approved=%d" % (world["budget"],
                                                                        call_id)))
-    assert "Sie haben den Abruf genehmigt." in text_of(page)
+    assert "Sie haben den Abruf genehmigt." in text_of(page.text)
 
 
 def test_signatory_refuses_a_requested_call(browser_factory, world):
@@ -292,12 +276,12 @@ def test_clerk_cannot_approve(browser_factory, world):
     portal = login(browser_factory, world["clerk"])
     page = portal.get(portal.url("/my/order-budgets/%d" % world["budget"]))
     assert 'action="/my/order-calls/%d/approve"' % call_id not in page.text
-    assert "Wartet auf die Genehmigung Ihrer zeichnungsberechtigten Person" in text_of(page)
+    assert "Wartet auf die Genehmigung Ihrer zeichnungsberechtigten Person" in text_of(page.text)
     for decision in ("approve", "refuse"):
         answer = _post_decision(portal, world, call_id, decision)
         assert answer.status_code == 403
-        assert "darf den Abruf" in text_of(answer)
-        assert "Das kann nur eine zeichnungsberechtigte Person" in text_of(answer)
+        assert "darf den Abruf" in text_of(answer.text)
+        assert "Das kann nur eine zeichnungsberechtigte Person" in text_of(answer.text)
         assert _state(world, call_id) == {"id": call_id, "state": "requested",
                                           "approved_by_id": False}
 
@@ -310,7 +294,7 @@ def test_approval_beyond_what_remains_is_refused(browser_factory, world):
     assert _post_decision(portal, world, first, "approve").status_code in (302, 303)
     answer = _post_decision(portal, world, second, "approve")
     assert answer.status_code == 403
-    assert "verbleiben nur 0,00 €" in text_of(answer)
+    assert "verbleiben nur 0,00 €" in text_of(answer.text)
     assert _state(world, second)["state"] == "requested"
     page = portal.get(portal.url("/my/order-budgets/%d" % world["budget"]))
     assert "progress-bar-danger" in page.text  # 100 % consumed
@@ -323,24 +307,26 @@ def test_approval_beyond_what_remains_is_refused(browser_factory, world):
 
 # ---------------------------------------------------------------------------- projects
 
+
 def test_project_budgets_show_budget_consumed_and_remaining(browser_factory, world):
     portal = login(browser_factory, world["clerk"])
     page = portal.get(portal.url("/my/budget-projects"))
     assert page.status_code == 200
-    text = text_of(page)
+    text = text_of(page.text)
     assert "Projektbegleitung Neubau Rathaus" in text
     # 10,5 h x 78,00 € = 819,00 € of 4.680,00 €
     assert "4.680,00 €" in text and "819,00 €" in text and "3.861,00 €" in text
     assert "Glasfaser Bauhof" not in text
     page = portal.get(portal.url("/my/budget-projects/%d" % world["project"]))
     assert page.status_code == 200
-    text = text_of(page)
+    text = text_of(page.text)
     assert "60,00" in text and "10,50" in text and "49,50" in text
     assert "Planung Serverraum" in text and "12.04.2021" in text and "507,00 €" in text
     assert "78,00 €" in text
 
 
 # ---------------------------------------------------------------------------- isolation
+
 
 @pytest.mark.parametrize("path", [
     "/my/order-budgets/{other_budget}",
@@ -359,7 +345,7 @@ def test_another_traegers_records_are_not_found(browser_factory, world, path):
 def test_another_traegers_budget_cannot_be_drawn_on(browser_factory, world):
     portal = login(browser_factory, world["signatory"])
     before = calls_of(world, world["other_budget"])
-    token = csrf_token(portal.get(portal.url("/my/order-budgets/%d" % world["budget"])))
+    token = csrf_token_in(portal.get(portal.url("/my/order-budgets/%d" % world["budget"])))
     answer = request_call(portal, world["other_budget"], "Fremder Abruf", "10,00",
                           token=token)
     assert answer.status_code == 404

@@ -97,10 +97,8 @@ def ksm_routes(odoo_db):
 
 
 @pytest.fixture(scope="module")
-def admin_rpc(odoo_server):
-    session = Browser(odoo_server.url)
-    session.login("admin", "admin")
-    return session
+def admin_rpc(backoffice):
+    return backoffice
 
 
 def _traeger(admin_rpc, name):
@@ -491,13 +489,9 @@ def kind_users(odoo_server):
         session.close()
 
 
-def _xmlid(admin_rpc, name):
-    return admin_rpc.call_kw("ir.model.data", "xmlid_to_res_id", [name])
-
-
 def _it_partner(admin_rpc):
     """The contact of Lübtheen's IT staff user, who reports the town hall's tickets."""
-    user = _xmlid(admin_rpc, "ksm_services.user_luebtheen_it")
+    user = admin_rpc.xmlid("ksm_services.user_luebtheen_it")
     return admin_rpc.call_kw("res.users", "read", [[user], ["partner_id"]])[0]["partner_id"][0]
 
 
@@ -508,7 +502,7 @@ def role_records(admin_rpc, own_records):
     text that shows each record (its marker)."""
     own = _traeger(admin_rpc, OWN)
     records = dict(own_records)
-    records["school_id"] = [_xmlid(admin_rpc, "ksm_schul_it.school_grundschule_luebtheen")]
+    records["school_id"] = [admin_rpc.xmlid("ksm_schul_it.school_grundschule_luebtheen")]
     records["ticket_id"] = [admin_rpc.call_kw("helpdesk.ticket", "create", [{
         "name": "Rollentest: Drucker im Rathaus druckt nicht",
         "description": "Der Drucker im Bürgerbüro zieht kein Papier ein.",
@@ -617,7 +611,7 @@ def _fresh_ticket_case(admin_rpc, records):
     ticket = admin_rpc.call_kw("helpdesk.ticket", "create", [{
         "name": "Rollentest: Ticket zum Schließen", "description": "Bitte schließen.",
         "partner_id": _it_partner(admin_rpc)}])
-    done = _xmlid(admin_rpc, "helpdesk_mgmt.helpdesk_ticket_stage_done")
+    done = admin_rpc.xmlid("helpdesk_mgmt.helpdesk_ticket_stage_done")
     return {
         "url": "/ticket/close", "data": {"ticket_id": ticket, "stage_id": done},
         "state": lambda: admin_rpc.call_kw("helpdesk.ticket", "read", [
@@ -634,7 +628,7 @@ def _fresh_sheet_case(admin_rpc, records):
     sheet = admin_rpc.call_kw("ksm.service.sheet", "create", [{
         "partner_id": records["traeger"], "year": year, "scope": "projects",
         "title": "Rollentest %d" % year, "resolution_id": resolution,
-        "line_ids": [(0, 0, {"product_id": _xmlid(admin_rpc, "ksm_services.svc_order_budget"),
+        "line_ids": [(0, 0, {"product_id": admin_rpc.xmlid("ksm_services.svc_order_budget"),
                              "price_unit": 100.0})]}])
     admin_rpc.call_kw("ksm.service.sheet", "action_submit", [[sheet]])
     admin_rpc.call_kw("ksm.service.sheet", "action_resolve", [[sheet]])

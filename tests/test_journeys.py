@@ -46,9 +46,7 @@ def test_back_office_web_client_starts_with_the_ksm_menu(portal_page):
 @pytest.fixture
 def sheet_awaiting_acceptance(admin):
     """A service sheet of Lübtheen that its council has resolved (made for this journey)."""
-    def xmlid(name):
-        return admin.call_kw("ir.model.data", "xmlid_to_res_id", [name])
-    luebtheen = xmlid("ksm_membership.partner_luebtheen")
+    luebtheen = admin.xmlid("ksm_membership.partner_luebtheen")
     resolution = admin.call_kw("ksm.resolution", "search", [[("partner_id", "=", luebtheen)]],
                                {"limit": 1})[0]
     years = admin.call_kw("ksm.service.sheet", "search_read", [[
@@ -57,7 +55,7 @@ def sheet_awaiting_acceptance(admin):
     sheet = admin.call_kw("ksm.service.sheet", "create", [{
         "partner_id": luebtheen, "year": year, "scope": "projects",
         "title": "Projektleistungen %d" % year, "resolution_id": resolution,
-        "line_ids": [(0, 0, {"product_id": xmlid("ksm_services.svc_order_budget"),
+        "line_ids": [(0, 0, {"product_id": admin.xmlid("ksm_services.svc_order_budget"),
                              "price_unit": 12345.67})]}])
     admin.call_kw("ksm.service.sheet", "action_submit", [[sheet]])
     admin.call_kw("ksm.service.sheet", "action_resolve", [[sheet]])
@@ -116,10 +114,6 @@ CII = {"rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
 
 
 # --------------------------------------------------------------------------- helpers
-def _xmlid(admin, name):
-    return admin.call_kw("ir.model.data", "xmlid_to_res_id", [name])
-
-
 def _guide_screenshot(page, name):
     os.makedirs(ARTIFACTS, exist_ok=True)
     page.screenshot(path=os.path.join(ARTIFACTS, "guide-%s.png" % name), full_page=True)
@@ -140,8 +134,8 @@ def _german_amount(amount):
 def open_order_budget(admin):
     """An order budget of Lübtheen open for calls, made for this journey: a project
     service sheet with 25.000,00 € order budget, signed by the mayor."""
-    luebtheen = _xmlid(admin, "ksm_membership.partner_luebtheen")
-    mayor = admin.call_kw("res.users", "read", [[_xmlid(admin, "ksm_membership.user_luebtheen")],
+    luebtheen = admin.xmlid("ksm_membership.partner_luebtheen")
+    mayor = admin.call_kw("res.users", "read", [[admin.xmlid("ksm_membership.user_luebtheen")],
                                                 ["partner_id"]])[0]["partner_id"][0]
     resolution = admin.call_kw("ksm.resolution", "search", [[("partner_id", "=", luebtheen)]],
                                {"limit": 1})[0]
@@ -151,7 +145,7 @@ def open_order_budget(admin):
     sheet = admin.call_kw("ksm.service.sheet", "create", [{
         "partner_id": luebtheen, "year": year, "scope": "projects",
         "title": "Projektleistungen %d" % year, "resolution_id": resolution,
-        "line_ids": [(0, 0, {"product_id": _xmlid(admin, "ksm_services.svc_order_budget"),
+        "line_ids": [(0, 0, {"product_id": admin.xmlid("ksm_services.svc_order_budget"),
                              "price_unit": 25000.0})]}])
     admin.call_kw("ksm.service.sheet", "action_submit", [[sheet]])
     admin.call_kw("ksm.service.sheet", "action_resolve", [[sheet]])
@@ -213,7 +207,7 @@ def test_staff_requests_an_order_call_and_the_signatory_approves_it(
 def quantity_year(admin):
     """Last year, which the quantity list offers to report; no reports of Lübtheen for it
     before or after the journey."""
-    luebtheen = _xmlid(admin, "ksm_membership.partner_luebtheen")
+    luebtheen = admin.xmlid("ksm_membership.partner_luebtheen")
     year = datetime.date.today().year - 1
 
     def clear():
@@ -228,7 +222,7 @@ def quantity_year(admin):
 
 def test_finance_reports_quantities_and_a_bad_value_saves_nothing(portal_page, quantity_year,
                                                                    admin):
-    luebtheen = _xmlid(admin, "ksm_membership.partner_luebtheen")
+    luebtheen = admin.xmlid("ksm_membership.partner_luebtheen")
     keys = admin.call_kw("ksm.allocation.key", "search_read", [[]], {"fields": ["code"]})
     page = portal_page("luebtheen-kaemmerei")
     page.click("ul.o_portal_docs a[href='/my/quantities']")
@@ -315,7 +309,7 @@ def test_staff_opens_a_ticket_with_an_attachment_and_answers_it(portal_page, adm
 @pytest.fixture
 def open_invoice(admin):
     """A validated invoice to Lübtheen (validation attaches its XRechnung)."""
-    luebtheen = _xmlid(admin, "ksm_membership.partner_luebtheen")
+    luebtheen = admin.xmlid("ksm_membership.partner_luebtheen")
     account = admin.call_kw("account.account", "search", [[("internal_type", "=", "other")]],
                             {"limit": 1})[0]
     invoice = admin.call_kw("account.invoice", "create", [{

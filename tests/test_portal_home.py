@@ -11,7 +11,6 @@ import datetime
 import pytest
 from lxml import html as lxml_html
 
-from .conftest import Browser
 
 MAYOR, STAFF, FINANCE, STRANGER = "luebtheen", "luebtheen-it", "luebtheen-kaemmerei", "schwerin"
 
@@ -58,21 +57,9 @@ def home_cards(portal):
 
 
 @pytest.fixture(scope="module")
-def backoffice(odoo_server):
-    session = Browser(odoo_server.url)
-    session.login("admin", "admin")
-    yield session
-    session.close()
-
-
-def ref(backoffice, xmlid):
-    return backoffice.call_kw("ir.model.data", "xmlid_to_res_id", [xmlid])
-
-
-@pytest.fixture(scope="module")
 def traeger(backoffice):
-    return {"luebtheen": ref(backoffice, "ksm_membership.partner_luebtheen"),
-            "schwerin": ref(backoffice, "ksm_membership.partner_schwerin")}
+    return {"luebtheen": backoffice.xmlid("ksm_membership.partner_luebtheen"),
+            "schwerin": backoffice.xmlid("ksm_membership.partner_schwerin")}
 
 
 @pytest.fixture(scope="module")

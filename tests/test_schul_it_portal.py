@@ -16,7 +16,7 @@ import time
 import pypdf
 import pytest
 
-from .conftest import Browser
+from .conftest import text_of
 
 SCHOOL_USER = "schule-luebtheen"
 TRAEGER_USER = "luebtheen"
@@ -25,19 +25,6 @@ TRAEGER_USER = "luebtheen"
 def german_amount(value):
     """26640.0 -> '26.640,00 €'"""
     return "{:,.2f} €".format(value).replace(",", "X").replace(".", ",").replace("X", ".")
-
-
-def text_of(html):
-    """The visible text of a page, whitespace normalised."""
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
-
-
-@pytest.fixture(scope="module")
-def backoffice(odoo_server):
-    session = Browser(odoo_server.url)
-    session.login("admin", "admin")
-    yield session
-    session.close()
 
 
 @pytest.fixture(scope="module")

@@ -4,35 +4,20 @@ Lübtheen's demo sheets are read as they are; whatever a test changes (acceptanc
 on sheets and users the fixtures create through the back office's JSON-RPC.
 """
 import io
-import re
 import time
 
 import pypdf
 import pytest
 
-from .conftest import Browser
+from .conftest import Browser, csrf_token_in
 
 SHEET_2021 = "ksm_services.sheet_luebtheen_2021"
 SHEET_2022 = "ksm_services.sheet_luebtheen_2022"
 
 
-def xmlid(admin, name):
-    res_id = admin.call_kw("ir.model.data", "xmlid_to_res_id", [name])
-    assert res_id, name
-    return res_id
-
-
 def read_sheet(admin, sheet_id):
     return admin.call_kw("ksm.service.sheet", "read", [[sheet_id], [
         "state", "signed_by_id", "signed_by_name", "signed_on", "signed_ip"]])[0]
-
-
-def csrf_token(page):
-    """The session's CSRF token from a page (form field or the page's script)."""
-    match = re.search(r'name="csrf_token" value="([^"]+)"', page.text) or \
-        re.search(r'csrf_token: "([^"]+)"', page.text)
-    assert match, "no CSRF token on %s" % page.url
-    return match.group(1)
 
 
 def pdf_text(response):
@@ -49,9 +34,9 @@ def world(odoo_server):
     admin = Browser(odoo_server.url)
     admin.login("admin", "admin")
     stamp = str(int(time.time() * 1000))[-9:]
-    luebtheen = xmlid(admin, "ksm_membership.partner_luebtheen")
-    portal_group = xmlid(admin, "base.group_portal")
-    order_budget = xmlid(admin, "ksm_services.svc_order_budget")
+    luebtheen = admin.xmlid("ksm_membership.partner_luebtheen")
+    portal_group = admin.xmlid("base.group_portal")
+    order_budget = admin.xmlid("ksm_services.svc_order_budget")
 
     def portal_user(login, parent_id, signatory=False):
         admin.call_kw("res.users", "create", [{
@@ -84,10 +69,9 @@ def world(odoo_server):
     world = {
         "admin": admin,
         "luebtheen": luebtheen,
-        "sheet_2021": xmlid(admin, SHEET_2021),
-        "sheet_2022": xmlid(admin, SHEET_2022),
-        "to_accept": resolved_sheet(luebtheen, xmlid(
-            admin, "ksm_membership.resolution_luebtheen_joining"), "projects", 1234.5),
+        "sheet_2021": admin.xmlid(SHEET_2021),
+        "sheet_2022": admin.xmlid(SHEET_2022),
+        "to_accept": resolved_sheet(luebtheen, admin.xmlid("ksm_membership.resolution_luebtheen_joining"), "projects", 1234.5),
         "own_draft": own_draft,
         "clerk": portal_user("clerk-%s" % stamp, luebtheen),
         "wittenburg_user": portal_user("wittenburg-%s" % stamp, wittenburg, signatory=True),
@@ -161,7 +145,7 @@ def test_signatory_accepts_a_resolved_sheet(browser_factory, world):
     assert page.status_code == 200
     assert 'action="/my/service-sheets/%d/accept"' % sheet in page.text
     response = portal.post(portal.url("/my/service-sheets/%d/accept" % sheet), data={
-        "csrf_token": csrf_token(page), "signer_name": "Ines Becker", "confirm": "1"})
+        "csrf_token": csrf_token_in(page), "signer_name": "Ines Becker", "confirm": "1"})
     assert response.status_code == 200
     assert response.url.endswith("/my/service-sheets/%d?accepted=1" % sheet)
     assert "Sie haben den Serviceschein angenommen" in response.text
@@ -188,7 +172,7 @@ def test_acceptance_needs_the_csrf_token_and_the_confirmation(browser_factory, w
     assert response.status_code == 400
     page = portal.get(portal.url("/my/service-sheets/%d" % sheet))
     response = portal.post(portal.url("/my/service-sheets/%d/accept" % sheet), data={
-        "csrf_token": csrf_token(page), "signer_name": "Ines Becker"})
+        "csrf_token": csrf_token_in(page), "signer_name": "Ines Becker"})
     assert response.status_code == 403
     assert "Bitte bestätigen Sie" in response.text
     assert read_sheet(admin, sheet)["state"] == "resolved"
@@ -203,7 +187,7 @@ def test_non_signatory_is_refused_with_a_message_and_nothing_changes(browser_fac
     assert "/accept" not in page.text
     assert "Annehmen kann ihn nur eine zeichnungsberechtigte" in " ".join(page.text.split())
     response = clerk.post(clerk.url("/my/service-sheets/%d/accept" % sheet), data={
-        "csrf_token": csrf_token(page), "signer_name": "Test", "confirm": "1"})
+        "csrf_token": csrf_token_in(page), "signer_name": "Test", "confirm": "1"})
     assert response.status_code == 403
     assert "darf den Serviceschein SS-2022-LÜB-V1 nicht unterzeichnen" in response.text
     assert read_sheet(admin, sheet) == before
@@ -215,7 +199,7 @@ def test_another_traegers_sheet_and_pdfs_are_not_found(browser_factory, world):
     stranger = browser_factory(world["wittenburg_user"], world["wittenburg_user"])
     own = stranger.get(stranger.url("/my/service-sheets/%d" % world["wittenburg_sheet"]))
     assert own.status_code == 200  # the stranger's own sheet works
-    token = csrf_token(own)
+    token = csrf_token_in(own)
     listing = stranger.get(stranger.url("/my/service-sheets")).text
     assert "LÜB" not in listing
     for sheet in (world["sheet_2021"], world["sheet_2022"], world["own_draft"], 999999):

@@ -5,30 +5,11 @@ is): the first with a signed service sheet and order budget, a signatory, and a 
 whose teacher reports tickets; the second Träger with a signatory of its own. KSM books
 time on the first Träger's ticket and turns it into a call.
 """
-import re
 import time
 
 import pytest
 
-from .conftest import Browser
-
-
-def xmlid(admin, name):
-    res_id = admin.call_kw("ir.model.data", "xmlid_to_res_id", [name])
-    assert res_id, name
-    return res_id
-
-
-def csrf_token(page):
-    match = re.search(r'name="csrf_token" value="([^"]+)"', page.text) or \
-        re.search(r'csrf_token: "([^"]+)"', page.text)
-    assert match, "no CSRF token on %s" % page.url
-    return match.group(1)
-
-
-def text_of(page):
-    """The page's text without tags, whitespace normalised."""
-    return " ".join(re.sub(r"<[^>]+>", " ", page.text).split())
+from .conftest import Browser, text_of, csrf_token_in
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +17,9 @@ def world(odoo_server):
     admin = Browser(odoo_server.url)
     admin.login("admin", "admin")
     stamp = str(int(time.time() * 1000))[-9:]
-    portal_group = xmlid(admin, "base.group_portal")
-    order_budget_service = xmlid(admin, "ksm_services.svc_order_budget")
-    hour_rate = xmlid(admin, "ksm_services.svc_project_hour")  # 78,00 € in 2021
+    portal_group = admin.xmlid("base.group_portal")
+    order_budget_service = admin.xmlid("ksm_services.svc_order_budget")
+    hour_rate = admin.xmlid("ksm_services.svc_project_hour")  # 78,00 € in 2021
 
     def call_kw(model, method, *args, **kwargs):
         return admin.call_kw(model, method, list(args), kwargs)
@@ -121,7 +102,7 @@ def test_ticket_page_shows_its_call(browser_factory, world):
     portal = login(browser_factory, world["signatory"])
     page = portal.get(portal.url("/my/ticket/%d" % world["ticket"]))
     assert page.status_code == 200
-    text = text_of(page)
+    text = text_of(page.text)
     assert 'href="/my/order-calls/%d"' % world["call"] in page.text
     # the call's default description: the ticket's number and title
     number = world["numbers"][world["ticket"]]
@@ -136,7 +117,7 @@ def test_call_page_links_back_to_the_ticket_with_the_work_recorded(browser_facto
     portal = login(browser_factory, world["signatory"])
     page = portal.get(portal.url("/my/order-calls/%d" % world["call"]))
     assert page.status_code == 200
-    text = text_of(page)
+    text = text_of(page.text)
     number = world["numbers"][world["ticket"]]
     assert 'href="/my/ticket/%d"' % world["ticket"] in page.text
     assert "%s: Dateiserver meldet Plattenfehler" % number in text
@@ -152,7 +133,7 @@ def test_signatory_approves_on_the_call_page(browser_factory, world):
     page = portal.get(portal.url("/my/order-calls/%d" % world["school_call"]))
     assert 'action="/my/order-calls/%d/approve"' % world["school_call"] in page.text
     answer = portal.post(portal.url("/my/order-calls/%d/approve" % world["school_call"]),
-                         data={"csrf_token": csrf_token(page)}, allow_redirects=False)
+                         data={"csrf_token": csrf_token_in(page)}, allow_redirects=False)
     assert answer.status_code in (302, 303)
     assert call_state(world, world["school_call"]) == "approved"
 
@@ -161,7 +142,7 @@ def test_school_staff_see_their_ticket_but_not_the_traegers_budget(browser_facto
     portal = login(browser_factory, world["teacher"])
     page = portal.get(portal.url("/my/ticket/%d" % world["school_ticket"]))
     assert page.status_code == 200
-    assert "Whiteboard im Raum 4 ohne Bild" in text_of(page)
+    assert "Whiteboard im Raum 4 ohne Bild" in text_of(page.text)
     assert "/my/order-calls/" not in page.text and "o_ksm_ticket_call" not in page.text
     assert portal.get(portal.url(
         "/my/order-calls/%d" % world["school_call"])).status_code == 404
@@ -173,7 +154,7 @@ def test_another_traeger_reaches_neither_the_ticket_nor_the_call(browser_factory
         page = portal.get(portal.url(path))
         assert page.status_code == 404, path
         assert "Dateiserver" not in page.text
-    token = csrf_token(portal.get(portal.url("/my/tickets")))
+    token = csrf_token_in(portal.get(portal.url("/my/tickets")))
     answer = portal.post(portal.url("/my/order-calls/%d/approve" % world["call"]),
                          data={"csrf_token": token}, allow_redirects=False)
     assert answer.status_code == 404
