@@ -12,7 +12,8 @@ import re
 import pypdf
 import pytest
 
-# demo data (ksm_services/demo/ksm_allocation_demo.xml): 2021 is allocated; Lübtheen
+# demo data (ksm_services/demo/ksm_allocation_demo.xml): 2021 is allocated (and locked
+# for the true-up, ksm_true_up_demo.xml); Lübtheen
 # has not reported 2022; 2023 has no demo data at all
 ALLOCATED_YEAR = 2021
 YEAR_WITH_PREVIOUS = 2022
@@ -284,4 +285,4 @@ def test_the_statement_page_matches_the_allocation(luebtheen, admin, luebtheen_i
     page = text_of(luebtheen.get(luebtheen.url("/my/allocation/%d" % ALLOCATED_YEAR)).text)
     total = round(sum(line["amount"] for line in lines), 2)
     assert "Gesamt %s" % german_money(total) in page
-    assert "vorläufig" in page  # the demo pools are allocated, not locked yet
+    assert "vorläufig" not in page  # the demo pools of 2021 are locked for the true-up
