@@ -48,7 +48,7 @@ class KsmTrueUp(models.Model):
     _inherit = ["mail.thread"]
     _order = "year desc, partner_id"
 
-    name = fields.Char(compute="_compute_name", store=True)
+    name = fields.Char(compute="_compute_name")
     partner_id = fields.Many2one(
         "res.partner", string="Träger", required=True, index=True, ondelete="restrict",
         domain=[("ksm_is_traeger", "=", True)], readonly=True,
