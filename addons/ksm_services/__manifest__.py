@@ -3,7 +3,7 @@
 {
     "name": "KSM Leistungen",
     "summary": "Price and service catalogue, yearly service sheets, order and project "
-               "budgets, cost allocation, invoice runs, XRechnung, helpdesk link",
+               "budgets, cost allocation and true-up, invoice runs, XRechnung, helpdesk link",
     "version": "11.0.1.0.0",
     "category": "KSM",
     "author": "KSM Kommunalservice Mecklenburg AöR",

@@ -1,6 +1,6 @@
 import psycopg2
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import mute_logger
 
 from .invoice_run_common import YEAR, InvoiceRunCase
@@ -239,9 +239,11 @@ class TestTrueUp(InvoiceRunCase):
 
     def test_a_settled_service_belongs_to_one_pool_of_its_category(self):
         self._pool("Arbeitsplatzbetrieb", 1000.00, "operation", self.svc_workplace)
-        with self.assertRaisesRegex(Exception, "nur einem Kostenpool"):
+        with self.assertRaisesRegex(ValidationError, "nur mit einem Kostenpool"), \
+                self.env.cr.savepoint():
             self._pool("Arbeitsplätze Schulen", 10.00, "operation", self.svc_workplace)
-        with self.assertRaisesRegex(Exception, "eigenen Leistungskategorie"):
+        with self.assertRaisesRegex(ValidationError, "seiner eigenen Leistungskategorie"), \
+                self.env.cr.savepoint():
             self._pool("Wartung", 10.00, "operation", self.svc_maintenance)
 
     # ------------------------------------------------------------------ demo
