@@ -119,7 +119,7 @@ class KsmTrueUp(models.Model):
 
     # ------------------------------------------------------------------ actions
     @api.model
-    def _compute_year(self, year, company):
+    def _true_up_year(self, year, company):
         """Compute the true-ups of every Träger with a share of the year's pools.
 
         Existing true-ups still being prepared are computed again; invoiced and settled

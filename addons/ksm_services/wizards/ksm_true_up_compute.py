@@ -15,7 +15,7 @@ class KsmTrueUpCompute(models.TransientModel):
     @api.multi
     def action_compute(self):
         self.ensure_one()
-        true_ups = self.env["ksm.true.up"]._compute_year(self.year, self.company_id)
+        true_ups = self.env["ksm.true.up"]._true_up_year(self.year, self.company_id)
         action = self.env.ref("ksm_services.action_ksm_true_up").read()[0]
         action["domain"] = [("id", "in", true_ups.ids)]
         return action
