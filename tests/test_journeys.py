@@ -1,7 +1,18 @@
-"""What people do, in a real browser (Playwright driving Debian's Chromium)."""
-import os
+"""What people do, in a real browser (Playwright driving Debian's Chromium).
 
+The journeys that change data work on records made for them through the back office's
+JSON-RPC (a fresh service sheet, order budget, quantity year, invoice), so the demo data
+other tests rely on stays as it is. Screenshots named guide-*.png illustrate the user
+guide in README.md (copied to docs/img/).
+"""
+import datetime
+import io
+import os
+import re
+
+import pypdf
 import pytest
+from lxml import etree
 
 from .conftest import ARTIFACTS
 
@@ -96,3 +107,258 @@ def test_finance_user_opens_the_quantity_report_form(portal_page):
     page.wait_for_load_state("load")
     page.screenshot(path=os.path.join(ARTIFACTS, "guide-quantities.png"), full_page=True)
     assert "Mengenmeldungen" in page.inner_text("body")
+
+
+# the namespaces of an XRechnung in the CII syntax
+CII = {"rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
+       "ram": "urn:un:unece:uncefact:data:standard:"
+              "ReusableAggregateBusinessInformationEntity:100"}
+
+
+# --------------------------------------------------------------------------- helpers
+def _xmlid(admin, name):
+    return admin.call_kw("ir.model.data", "xmlid_to_res_id", [name])
+
+
+def _guide_screenshot(page, name):
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    page.screenshot(path=os.path.join(ARTIFACTS, "guide-%s.png" % name), full_page=True)
+
+
+def _visible_text(locator):
+    """A text as a reader sees it: whitespace (no-break spaces too) normalised."""
+    return " ".join(locator.inner_text().replace("\xa0", " ").split())
+
+
+def _german_amount(amount):
+    """1234.5 -> '1.234,50 €'."""
+    return "{:,.2f} €".format(amount).replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+# --------------------------------------------------------------------------- order calls
+@pytest.fixture
+def open_order_budget(admin):
+    """An order budget of Lübtheen open for calls, made for this journey: a project
+    service sheet with 25.000,00 € order budget, signed by the mayor."""
+    luebtheen = _xmlid(admin, "ksm_membership.partner_luebtheen")
+    mayor = admin.call_kw("res.users", "read", [[_xmlid(admin, "ksm_membership.user_luebtheen")],
+                                                ["partner_id"]])[0]["partner_id"][0]
+    resolution = admin.call_kw("ksm.resolution", "search", [[("partner_id", "=", luebtheen)]],
+                               {"limit": 1})[0]
+    years = admin.call_kw("ksm.service.sheet", "search_read", [[
+        ("partner_id", "=", luebtheen), ("scope", "=", "projects")], ["year"]])
+    year = max([row["year"] for row in years] + [2060]) + 1
+    sheet = admin.call_kw("ksm.service.sheet", "create", [{
+        "partner_id": luebtheen, "year": year, "scope": "projects",
+        "title": "Projektleistungen %d" % year, "resolution_id": resolution,
+        "line_ids": [(0, 0, {"product_id": _xmlid(admin, "ksm_services.svc_order_budget"),
+                             "price_unit": 25000.0})]}])
+    admin.call_kw("ksm.service.sheet", "action_submit", [[sheet]])
+    admin.call_kw("ksm.service.sheet", "action_resolve", [[sheet]])
+    admin.call_kw("ksm.service.sheet", "write", [[sheet], {
+        "signed_by_id": mayor, "signed_by_name": "Ines Becker"}])
+    admin.call_kw("ksm.service.sheet", "action_sign", [[sheet]])
+    budget = admin.call_kw("ksm.order.budget", "search", [[("sheet_id", "=", sheet)]])
+    assert len(budget) == 1, "signing the sheet made no order budget"
+    return budget[0]
+
+
+def test_staff_requests_an_order_call_and_the_signatory_approves_it(
+        portal_page, open_order_budget, admin):
+    description = "Lizenzen Ratsinformationssystem"  # the budget is new: one such call
+    page = portal_page("luebtheen-it")
+    page.click("ul.o_portal_docs a[href='/my/order-budgets']")
+    page.wait_for_load_state("load")
+    _guide_screenshot(page, "order-budgets")
+    page.click("a[href='/my/order-budgets/%d']" % open_order_budget)
+    page.wait_for_load_state("load")
+    page.click("a.o_ksm_request_call")
+    page.wait_for_selector("form.o_ksm_call_form")
+    page.fill("#description", description)
+    page.fill("#amount", "1.234,50")
+    page.fill("#note", "Erweiterung um fünf Arbeitsplätze im Ratsbüro.")
+    _guide_screenshot(page, "request-call")
+    page.click("form.o_ksm_call_form button[type=submit]")
+    page.wait_for_selector(".o_ksm_calls")
+    assert page.locator(".alert-success").count() == 1
+    row = page.locator(".o_ksm_calls tr", has_text=description)
+    row_text = _visible_text(row)
+    assert "1.234,50 €" in row_text and "Beantragt" in row_text, row_text
+    # IT staff cannot approve: the row says who does
+    assert "Wartet auf die Genehmigung Ihrer zeichnungsberechtigten Person" in row_text
+    assert row.locator("form.o_ksm_approve_call").count() == 0
+    [call] = admin.call_kw("ksm.order.call", "search_read", [[
+        ("budget_id", "=", open_order_budget), ("name", "=", description)]],
+        {"fields": ["state", "amount", "requested_by_id"]})
+    assert call["state"] == "requested" and call["amount"] == 1234.5
+    assert call["requested_by_id"][1].endswith("Martin Schröder")
+
+    mayor = portal_page("luebtheen")
+    mayor.goto(page.url.split("/my/")[0] + "/my/order-budgets/%d" % open_order_budget)
+    mayor.wait_for_selector(".o_ksm_calls")
+    _guide_screenshot(mayor, "approve-call")
+    mayor.click(".o_ksm_calls tr[data-call-id='%d'] form.o_ksm_approve_call button" % call["id"])
+    mayor.wait_for_selector(".o_ksm_calls")
+    assert mayor.locator(".alert-success").count() == 1
+    row_text = _visible_text(mayor.locator(".o_ksm_calls tr[data-call-id='%d']" % call["id"]))
+    assert "Genehmigt" in row_text and "Ines Becker" in row_text, row_text
+    approved = admin.call_kw("ksm.order.call", "read", [[call["id"]], ["state",
+                                                                       "approved_by_id"]])[0]
+    assert approved["state"] == "approved"
+    assert approved["approved_by_id"][1].endswith("Ines Becker")
+
+
+# --------------------------------------------------------------------------- quantities
+@pytest.fixture
+def quantity_year(admin):
+    """Last year, which the quantity list offers to report; no reports of Lübtheen for it
+    before or after the journey."""
+    luebtheen = _xmlid(admin, "ksm_membership.partner_luebtheen")
+    year = datetime.date.today().year - 1
+
+    def clear():
+        reports = admin.call_kw("ksm.quantity.report", "search", [[
+            ("partner_id", "=", luebtheen), ("year", "=", year)]])
+        if reports:
+            admin.call_kw("ksm.quantity.report", "unlink", [reports])
+    clear()
+    yield year
+    clear()
+
+
+def test_finance_reports_quantities_and_a_bad_value_saves_nothing(portal_page, quantity_year,
+                                                                   admin):
+    luebtheen = _xmlid(admin, "ksm_membership.partner_luebtheen")
+    keys = admin.call_kw("ksm.allocation.key", "search_read", [[]], {"fields": ["code"]})
+    page = portal_page("luebtheen-kaemmerei")
+    page.click("ul.o_portal_docs a[href='/my/quantities']")
+    page.wait_for_load_state("load")
+    page.click("a[href='/my/quantities/%d']" % quantity_year)
+    page.wait_for_load_state("load")
+    good = {"ITAP": 48, "BENU": 61, "SRV": 6, "SCHULE": 2, "FVL": 35, "DMS": 12}
+    for key in keys:
+        page.fill("#quantity_%d" % key["id"], str(good.get(key["code"], 1)))
+    first = "#quantity_%d" % keys[0]["id"]
+    page.fill(first, "-3")
+    # the browser already refuses a negative number; the server must refuse it too
+    assert page.eval_on_selector(first, "input => !input.validity.valid")
+    page.eval_on_selector("form[action='/my/quantities/%d']" % quantity_year,
+                          "form => { form.noValidate = true; }")
+    page.click("button[name=submit]")
+    page.wait_for_selector(".alert-danger")
+    text = _visible_text(page.locator("body"))
+    assert "Nichts wurde gespeichert" in text or "Es wurde nichts gespeichert" in text, text
+    assert "Die Menge darf nicht negativ sein." in text
+    _guide_screenshot(page, "quantities-error")
+    assert admin.call_kw("ksm.quantity.report", "search_count", [[
+        ("partner_id", "=", luebtheen), ("year", "=", quantity_year)]]) == 0
+
+    page.fill(first, str(good.get(keys[0]["code"], 1)))
+    page.click("button[name=submit]")
+    page.wait_for_selector(".alert-success")
+    assert "submitted=1" in page.url
+    _guide_screenshot(page, "quantities-submitted")
+    reports = admin.call_kw("ksm.quantity.report", "search_read", [[
+        ("partner_id", "=", luebtheen), ("year", "=", quantity_year)]],
+        {"fields": ["key_id", "quantity", "state"]})
+    by_key = {key["id"]: good.get(key["code"], 1) for key in keys}
+    assert {r["key_id"][0]: r["quantity"] for r in reports} == by_key
+    assert {r["state"] for r in reports} == {"submitted"}
+
+
+# --------------------------------------------------------------------------- tickets
+def test_staff_opens_a_ticket_with_an_attachment_and_answers_it(portal_page, admin, tmp_path):
+    title = "Scanner im Bürgerbüro meldet Fehler E-203"
+    screenshot = tmp_path / "fehlermeldung.txt"
+    screenshot.write_text("Fehler E-203: Papierstau im Einzug\n", encoding="utf-8")
+    page = portal_page("luebtheen-it")
+    page.click("a[href='/new/ticket']")
+    page.wait_for_selector("form.o_ksm_ticket_form")
+    page.fill("#subject", title)
+    service_name = "IT-Arbeitsplatz Verwaltung"
+    page.select_option("#service_id", label=service_name)
+    service = page.eval_on_selector("#service_id", "select => select.value")
+    page.fill("#description", "Seit heute früh bricht jeder Scan mit E-203 ab.")
+    page.set_input_files("#attachment", str(screenshot))
+    _guide_screenshot(page, "new-ticket")
+    page.click("form.o_ksm_ticket_form button[type=submit]")
+    page.wait_for_selector(".o_portal_chatter, .alert-success")
+    assert page.locator(".alert-success").count() == 1
+    body = _visible_text(page.locator("body"))
+    assert title in body and service_name in body and "fehlermeldung.txt" in body
+    ticket_id = int(re.search(r"/my/ticket/(\d+)", page.url).group(1))
+
+    page.goto(page.url.split("/my/")[0] + "/my")
+    page.click("ul.o_portal_docs a[href='/my/tickets']")
+    page.wait_for_load_state("load")
+    listed = page.locator("tr", has=page.locator("a[href^='/my/ticket/%d']" % ticket_id))
+    assert title in _visible_text(listed)
+    page.click("a[href^='/my/ticket/%d']" % ticket_id)
+    page.wait_for_selector(".o_portal_chatter_composer textarea[name=message]")
+    page.fill(".o_portal_chatter_composer textarea[name=message]",
+              "Nachtrag: Der zweite Scanner im Standesamt ist auch betroffen.")
+    page.click(".o_portal_chatter_composer button[type=submit]")
+    page.wait_for_selector(".o_portal_chatter_message:has-text('Standesamt')")
+    _guide_screenshot(page, "ticket")
+    ticket = admin.call_kw("helpdesk.ticket", "read", [[ticket_id], [
+        "name", "ksm_service_id", "attachment_ids", "message_ids"]])[0]
+    assert ticket["name"] == title and ticket["ksm_service_id"][0] == int(service)
+    attachments = admin.call_kw("ir.attachment", "read", [ticket["attachment_ids"],
+                                                          ["datas_fname"]])
+    assert [a["datas_fname"] for a in attachments] == ["fehlermeldung.txt"]
+    bodies = [m["body"] for m in admin.call_kw("mail.message", "read", [
+        ticket["message_ids"], ["body"]])]
+    assert any("Standesamt" in body for body in bodies)
+
+
+# --------------------------------------------------------------------------- invoices
+@pytest.fixture
+def open_invoice(admin):
+    """A validated invoice to Lübtheen (validation attaches its XRechnung)."""
+    luebtheen = _xmlid(admin, "ksm_membership.partner_luebtheen")
+    account = admin.call_kw("account.account", "search", [[("internal_type", "=", "other")]],
+                            {"limit": 1})[0]
+    invoice = admin.call_kw("account.invoice", "create", [{
+        "partner_id": luebtheen, "type": "out_invoice",
+        "invoice_line_ids": [(0, 0, {"name": "Fachverfahrensbetreuung Einwohnermeldewesen",
+                                     "quantity": 12, "price_unit": 1110.0,
+                                     "account_id": account})]}])
+    admin.call_kw("account.invoice", "action_invoice_open", [[invoice]])
+    return invoice
+
+
+def test_finance_downloads_an_invoice_pdf_and_its_xrechnung(portal_page, open_invoice, admin):
+    invoice = admin.call_kw("account.invoice", "read", [[open_invoice], [
+        "number", "amount_total"]])[0]
+    page = portal_page("luebtheen-kaemmerei")
+    page.click("ul.o_portal_docs a[href='/my/invoices']")
+    page.wait_for_load_state("load")
+    _guide_screenshot(page, "invoices")
+    page.click("a[href^='/my/invoices/%d']:not([href*='xrechnung'])" % open_invoice)
+    page.wait_for_load_state("load")
+    shown = _visible_text(page.locator("body"))
+    total = _german_amount(invoice["amount_total"])
+    assert invoice["number"] in shown and total in shown, (invoice, shown[:2000])
+    _guide_screenshot(page, "invoice")
+
+    # the PDF link opens Chromium's PDF viewer in a new tab; the test fetches what the link
+    # delivers with the browser's own session instead
+    pdf_link = page.locator("#o_portal_account_actions a[href^='/my/invoices/pdf/%d']"
+                            % open_invoice)
+    assert pdf_link.count() == 1
+    response = page.request.get(page.url.split("/my/")[0] + pdf_link.get_attribute("href"))
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    pdf = pypdf.PdfReader(io.BytesIO(response.body()))
+    pdf_text = " ".join(" ".join(p.extract_text() for p in pdf.pages).replace("\xa0", " ").split())
+    assert "Stadt Lübtheen" in pdf_text and invoice["number"] in pdf_text
+    assert total.replace(" €", "") in pdf_text, pdf_text
+
+    with page.expect_download() as xml_download:
+        page.click(".o_ksm_einvoice_downloads a[href*='/xrechnung']")
+    assert xml_download.value.suggested_filename.endswith(".xml")
+    xml = etree.parse(xml_download.value.path())
+    assert xml.findtext("rsm:ExchangedDocument/ram:ID", namespaces=CII) == invoice["number"]
+    grand_total = xml.findtext(".//ram:SpecifiedTradeSettlementHeaderMonetarySummation/"
+                               "ram:GrandTotalAmount", namespaces=CII)
+    assert float(grand_total) == invoice["amount_total"]
+    assert _german_amount(float(grand_total)) == total

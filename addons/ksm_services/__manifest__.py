@@ -65,6 +65,7 @@
         "data/ksm_sla_target_data.xml",
         "data/helpdesk_ticket_team_data.xml",
         "data/helpdesk_ticket_data.xml",
+        "wizards/ksm_ticket_order_call_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_team_views.xml",
         "views/ksm_sla_target_views.xml",
@@ -102,6 +103,7 @@
         "demo/ksm_application_demo.xml",
         "demo/ksm_maintenance_contract_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
+        "demo/ksm_ticket_order_call_demo.xml",
     ],
     "installable": True,
 }

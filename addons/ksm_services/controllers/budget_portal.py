@@ -164,6 +164,20 @@ class BudgetPortal(CustomerPortal):
     def portal_order_call_refuse(self, call_id, **post):
         return self._decide_call(call_id, "_refuse")
 
+    @http.route(["/my/order-calls/<int:call_id>"], type="http", auth="user", website=True)
+    def portal_order_call(self, call_id, **kw):
+        call = self._own_record_get("ksm.order.call", call_id, "partner_id")
+        values = self._prepare_order_budget_values(call.budget_id)
+        # the timesheets of a call the user may see; its ticket only if the user may see it
+        ticket_id = call.sudo().ticket_id.id
+        values.update({
+            "order_call": call,
+            "timesheets": call.sudo().timesheet_ids.sorted(lambda line: (line.date, line.id)),
+            "ticket": request.env["helpdesk.ticket"].search([("id", "=", ticket_id)])
+            if ticket_id else request.env["helpdesk.ticket"],
+        })
+        return request.render("ksm_services.portal_order_call_page", values)
+
     # ------------------------------------------------------------------ budget projects
 
     @http.route(["/my/budget-projects"], type="http", auth="user", website=True)

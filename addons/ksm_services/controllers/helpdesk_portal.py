@@ -14,6 +14,7 @@ from odoo.addons.helpdesk_mgmt.controllers.myaccount import \
     CustomerPortal as HelpdeskCustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..models.ksm_order_call import CLOSED_STATES
 from ..models.ksm_sla_target import TICKET_PRIORITIES
 
 TICKET_TITLE_MAX_LENGTH = 200
@@ -134,8 +135,18 @@ class HelpdeskPortal(HelpdeskCustomerPortal):
         values.update({
             "attachments": ticket.attachment_ids,
             "closed_stages": values["closed_stages"].sudo(),
+            "order_call": self._ticket_order_call(ticket),
         })
         return values
+
+    def _ticket_order_call(self, ticket):
+        """The open call the ticket became, if the user may see it (a school's staff see
+        their tickets, not the Träger's order budget)."""
+        Call = request.env["ksm.order.call"]
+        if not Call.check_access_rights("read", raise_exception=False):
+            return Call
+        return Call.search([("ticket_id", "=", ticket.id),
+                            ("state", "not in", CLOSED_STATES)], limit=1)
 
     @http.route(["/my/sla"], type="http", auth="user", website=True)
     def portal_my_sla(self, **kw):

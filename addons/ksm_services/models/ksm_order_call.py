@@ -76,8 +76,10 @@ class KsmOrderCall(models.Model):
     task_id = fields.Many2one(
         "project.task", string="Task", index=True, ondelete="restrict",
         help="The task the call finances; its timesheets count for this call.")
-    ticket_id = fields.Many2one("helpdesk.ticket", string="Ticket", ondelete="set null",
-                                help="The support ticket the call came from.")
+    ticket_id = fields.Many2one(
+        "helpdesk.ticket", string="Ticket", ondelete="set null", index=True,
+        help="The support ticket the call came from; the time booked on the ticket counts "
+             "for the call.")
     rate_product_id = fields.Many2one(
         "product.product", string="Hourly rate", ondelete="restrict",
         domain=[("ksm_is_catalogue", "=", True)],
@@ -149,11 +151,25 @@ class KsmOrderCall(models.Model):
                     "Project %s is a project of %s; call \"%s\" draws on the order budget of "
                     "%s.") % (project.name, project.ksm_partner_id.name, call.name,
                               traeger.name))
-            ticket_partner = call.ticket_id.partner_id.commercial_partner_id
+            # a school's ticket belongs to the school's Träger
+            ticket_partner = call.ticket_id.ksm_traeger_id or \
+                call.ticket_id.partner_id.commercial_partner_id
             if ticket_partner and ticket_partner != traeger:
                 raise ValidationError(_("Ticket %s was reported by %s, not by %s.") % (
                     call.ticket_id.number, ticket_partner.name, traeger.name))
-            if not project or call.state in CLOSED_STATES:
+            if call.state in CLOSED_STATES:
+                continue
+            if call.ticket_id:
+                # one open call per ticket, else its timesheets would be paid twice
+                other = self.search([
+                    ("id", "!=", call.id), ("ticket_id", "=", call.ticket_id.id),
+                    ("state", "not in", CLOSED_STATES)], limit=1)
+                if other:
+                    raise ValidationError(_(
+                        "Ticket %s has already become call \"%s\" (%s). A ticket can have "
+                        "one open call; refuse or cancel that call first.") % (
+                        call.ticket_id.number, other.name, other._state_label()))
+            if not project:
                 continue
             # one open call per project and task, else timesheets would be paid twice
             others = self.search([
@@ -312,7 +328,13 @@ class KsmOrderCall(models.Model):
 
     @api.multi
     def _check_no_timesheets(self, action_label):
-        for call in self.filtered("timesheet_ids"):
+        """Refuse ``action_label`` for calls with timesheets of their project or task.
+
+        Time booked on the call's ticket stays with the ticket when the call is refused or
+        cancelled: it then counts for the ticket's next call, if any.
+        """
+        for call in self.filtered(lambda call: call.timesheet_ids.filtered(
+                lambda line: not call.ticket_id or line.ksm_ticket_id != call.ticket_id)):
             raise UserError(_(
                 "Call \"%s\" has timesheets of %s hours: it cannot be %s. Mark it as done "
                 "instead.") % (call.name, formatLang(self.env, call.timesheet_hours),

@@ -21,6 +21,7 @@ from . import test_sla_report
 from . import test_helpdesk_ticket
 from . import test_helpdesk_mail
 from . import test_roles
+from . import test_ticket_order_call
 from . import test_invoice_run
 from . import test_invoice_run_schedule
 from . import test_invoice_run_wizard
