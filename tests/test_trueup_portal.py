@@ -2,9 +2,9 @@
 
 Demo data (ksm_services/demo/ksm_true_up_demo.xml): the pools of 2021 are locked, the
 true-ups of Lübtheen (invoiced), Schwerin and Ludwigslust-Parchim (computed) exist.
-Lübtheen's finance contact (login ``luebtheen``) sees its figures, its invoice and the
-PDF; its IT contact is refused like on the invoice pages; other Träger see nothing of
-Lübtheen's.
+Lübtheen's treasury (finance role, login ``luebtheen-kaemmerei``) sees its figures, its
+invoice and the PDF, as does its mayor (signatory, ``luebtheen``); its IT contact is
+refused like on the invoice pages; other Träger see nothing of Lübtheen's.
 """
 import io
 import re
@@ -55,7 +55,8 @@ def true_up_of(admin, xml_name):
 
 @pytest.fixture
 def luebtheen(browser_factory):
-    return browser_factory("luebtheen", "luebtheen")
+    """Lübtheen's treasury: the finance role (demo user)."""
+    return browser_factory("luebtheen-kaemmerei", "luebtheen-kaemmerei")
 
 
 @pytest.fixture
@@ -88,9 +89,12 @@ def test_the_finance_contact_sees_its_true_up_and_its_invoice(luebtheen, admin):
     assert luebtheen.get(luebtheen.url("/my/invoices/%d" % invoice["id"])).status_code == 200
 
 
-def test_the_allocation_pages_link_the_true_up(luebtheen):
-    for path in ("/my/allocation", "/my/allocation/%d" % YEAR):
-        assert 'href="/my/trueup/%d"' % YEAR in luebtheen.get(luebtheen.url(path)).text
+def test_the_allocation_pages_link_the_true_up(luebtheen, browser_factory):
+    mayor = browser_factory("luebtheen", "luebtheen")  # the signatory sees it too
+    for session in (luebtheen, mayor):
+        for path in ("/my/allocation", "/my/allocation/%d" % YEAR):
+            assert 'href="/my/trueup/%d"' % YEAR in session.get(session.url(path)).text
+    assert mayor.get(mayor.url("/my/trueup/%d" % YEAR)).status_code == 200
 
 
 def test_the_true_up_pdf_shows_the_figures_in_german_format(luebtheen, admin):
