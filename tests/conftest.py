@@ -105,6 +105,24 @@ def text_of(html):
     return " ".join(re.sub(r"<[^>]+>", " ", html).replace("&nbsp;", " ").split())
 
 
+def german_money(amount):
+    """-1234.5 -> '-1.234,50 €', as the portal shows amounts."""
+    return "{:,.2f} €".format(amount).replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def portal_user(admin, login, traeger_id, **roles):
+    """A portal user (password = login) of a Träger with ``roles`` (e.g.
+    ``ksm_role_finance=True``), created once per database."""
+    found = admin.call_kw("res.users", "search", [[("login", "=", login)]])
+    if found:
+        return found[0]
+    return admin.call_kw("res.users", "create", [dict({
+        "name": login.replace("-", " ").title(), "login": login, "password": login,
+        "email": "%s@example.org" % login, "parent_id": traeger_id, "lang": "de_DE",
+        "groups_id": [(6, 0, [admin.xmlid("base.group_portal")])]}, **roles)],
+        {"context": {"no_reset_password": True}})
+
+
 def csrf_token_in(response):
     """The CSRF token a page (form or web client) was answered with."""
     match = re.search(r'name="csrf_token" value="([^"]+)"', response.text) or \

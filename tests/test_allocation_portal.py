@@ -12,30 +12,14 @@ import re
 import pypdf
 import pytest
 
-from .conftest import text_of
+from .conftest import german_money, portal_user, text_of
 
-# demo data (ksm_services/demo/ksm_allocation_demo.xml): 2021 is allocated; Lübtheen
+# demo data (ksm_services/demo/ksm_allocation_demo.xml): 2021 is allocated (and locked
+# for the true-up, ksm_true_up_demo.xml); Lübtheen
 # has not reported 2022; 2023 has no demo data at all
 ALLOCATED_YEAR = 2021
 YEAR_WITH_PREVIOUS = 2022
 FREE_YEAR = 2023
-
-
-def german_money(amount):
-    """12345.6 -> '12.345,60 €', as a German reader expects it (any space normalised)."""
-    return "{:,.2f} €".format(amount).replace(",", "X").replace(".", ",").replace("X", ".")
-
-
-def portal_user(admin, login, traeger_id, **roles):
-    """A portal user of a Träger (created once per database)."""
-    found = admin.call_kw("res.users", "search", [[("login", "=", login)]])
-    if found:
-        return found[0]
-    return admin.call_kw("res.users", "create", [dict({
-        "name": login.replace("-", " ").title(), "login": login, "password": login,
-        "email": "%s@example.org" % login, "parent_id": traeger_id, "lang": "de_DE",
-        "groups_id": [(6, 0, [admin.xmlid("base.group_portal")])]}, **roles)],
-        {"context": {"no_reset_password": True}})
 
 
 def reports_of(admin, traeger_id):
@@ -276,4 +260,4 @@ def test_the_statement_page_matches_the_allocation(luebtheen, admin, luebtheen_i
     page = text_of(luebtheen.get(luebtheen.url("/my/allocation/%d" % ALLOCATED_YEAR)).text)
     total = round(sum(line["amount"] for line in lines), 2)
     assert "Gesamt %s" % german_money(total) in page
-    assert "vorläufig" in page  # the demo pools are allocated, not locked yet
+    assert "vorläufig" not in page  # the demo pools of 2021 are locked for the true-up

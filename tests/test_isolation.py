@@ -450,6 +450,8 @@ ROUTE_KINDS = {
     "/my/allocation": TRAEGER_STAFF,
     "/my/allocation/<int:year>": TRAEGER_STAFF,
     "/my/allocation/<int:year>/pdf": TRAEGER_STAFF,
+    "/my/trueup/<int:year>": INVOICE_ROLES,
+    "/my/trueup/<int:year>/pdf": INVOICE_ROLES,
     "/my/invoices": INVOICE_ROLES,
     "/my/invoices/page/<int:page>": INVOICE_ROLES,
     "/my/invoices/<int:invoice_id>": INVOICE_ROLES,

@@ -3,7 +3,7 @@
 {
     "name": "KSM Leistungen",
     "summary": "Price and service catalogue, yearly service sheets, order and project "
-               "budgets, cost allocation, invoice runs, XRechnung, helpdesk link",
+               "budgets, cost allocation and true-up, invoice runs, XRechnung, helpdesk link",
     "version": "11.0.1.0.0",
     "category": "KSM",
     "author": "KSM Kommunalservice Mecklenburg AöR",
@@ -85,6 +85,10 @@
         "views/res_company_run_link_views.xml",
         "views/res_partner_run_link_views.xml",
         "views/ksm_service_sheet_run_link_views.xml",
+        "views/ksm_true_up_views.xml",
+        "wizards/ksm_true_up_compute_views.xml",
+        "report/ksm_true_up_report.xml",
+        "views/ksm_true_up_portal_templates.xml",
     ],
     "demo": [
         "demo/ksm_device_demo.xml",
@@ -94,6 +98,7 @@
         "demo/ksm_service_sheet_founders_demo.xml",
         "demo/ksm_invoice_run_demo.xml",
         "demo/ksm_allocation_demo.xml",
+        "demo/ksm_true_up_demo.xml",
         "demo/ksm_order_budget_demo.xml",
         "demo/ksm_application_demo.xml",
         "demo/ksm_maintenance_contract_demo.xml",

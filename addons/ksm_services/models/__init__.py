@@ -41,3 +41,6 @@ from . import account_invoice_line_run_link
 from . import res_partner_run_link
 from . import res_company_run_link
 from . import ksm_service_sheet_run_link
+from . import ksm_true_up
+from . import ksm_true_up_line
+from . import account_invoice_true_up_link

@@ -5,6 +5,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.ksm_membership.tools import allocate
 
+from .product_template import SERVICE_CATEGORIES
+
 POOL_STATES = [
     ("draft", "Draft"),
     ("allocated", "Allocated"),
@@ -19,6 +21,12 @@ class KsmCostPool(models.Model):
 
     Since KSM works at cost, the allocation lines of a pool add up to its amount
     exactly (largest remainder method, see ``ksm_membership/tools/allocation.py``).
+
+    The pool names the catalogue services it settles: what the Träger were invoiced for
+    them in the year are advance payments on the pool, which the yearly true-up
+    (``ksm.true.up``) deducts from their shares. A service is settled by one pool of a
+    year only, and by a pool of its own service category (the category decides the tax
+    of the true-up, as in the invoice runs).
     """
 
     _name = "ksm.cost.pool"
@@ -47,6 +55,17 @@ class KsmCostPool(models.Model):
     state = fields.Selection(POOL_STATES, required=True, default="draft", readonly=True,
                              copy=False, track_visibility="onchange")
     note = fields.Text()
+    category = fields.Selection(
+        SERVICE_CATEGORIES, string="Service category", required=True, default="operation",
+        track_visibility="onchange",
+        help="The category of the services the pool settles; it decides the tax of the "
+             "true-up, as in the invoice runs.")
+    product_ids = fields.Many2many(
+        "product.product", "ksm_cost_pool_product_rel", "pool_id", "product_id",
+        string="Services settled", domain="[('ksm_is_catalogue', '=', True), "
+                                          "('ksm_category', '=', category)]",
+        help="The catalogue services whose invoices of the year are advance payments on "
+             "the pool's costs: the true-up deducts them from each Träger's share.")
     allocation_line_ids = fields.One2many("ksm.allocation.line", "pool_id",
                                           string="Allocation", readonly=True, copy=False)
     allocated_amount = fields.Monetary(compute="_compute_allocated_amount",
@@ -95,6 +114,28 @@ class KsmCostPool(models.Model):
                 raise ValidationError(_("Cost pool %s takes its amount from cost "
                                         "accounting: choose its analytic account.")
                                       % pool.name)
+
+    @api.constrains("category", "product_ids", "year", "company_id")
+    def _check_product_ids(self):
+        for pool in self:
+            foreign = pool.product_ids.filtered(
+                lambda product: product.ksm_category != pool.category)
+            if foreign:
+                raise ValidationError(_(
+                    "Cost pool %(pool)s settles services of its own category only; not: "
+                    "%(services)s.") % {"pool": pool.display_name,
+                                        "services": ", ".join(foreign.mapped("name"))})
+            twice = self.search([
+                ("id", "!=", pool.id), ("year", "=", pool.year),
+                ("company_id", "=", pool.company_id.id),
+                ("product_ids", "in", pool.product_ids.ids)]) if pool.product_ids else []
+            if twice:
+                raise ValidationError(_(
+                    "A service is settled by one cost pool of a year only: %(services)s "
+                    "already belongs to %(other)s.") % {
+                    "services": ", ".join(
+                        (pool.product_ids & twice.mapped("product_ids")).mapped("name")),
+                    "other": ", ".join(twice.mapped("display_name"))})
 
     @api.multi
     def name_get(self):
