@@ -413,7 +413,7 @@ class Generator:
                 "AND o.partner_id IS NOT DISTINCT FROM n.partner_id "
                 "AND o.channel_id IS NOT DISTINCT FROM n.channel_id "
                 "JOIN mail_followers_mail_message_subtype_rel r "
-                "ON r.mail_followers_id = o.id", [followers_model, followers_model])
+                "ON r.mail_followers_id = o.id", [followers_model])
         self.cr.execute("SELECT setval(%s, (SELECT max(id) FROM %s))" % ("%s", table),
                         ["%s_id_seq" % table])
 

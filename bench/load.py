@@ -14,6 +14,10 @@ wizard's button does (drafts unless ``--validate``). Afterwards it checks that t
 ended ``done`` without failed Träger and counts "deadlock detected" and "could not
 serialize" in the server log.
 
+With ``--nodes 2`` it starts two such Odoo nodes on the same database and filestore (the
+cron worker on the first only), checks that a session opened on one node is valid on the
+other, and gives each simulated user one node, as a proxy with sticky sessions would.
+
 Locust runs from its own virtualenv ``.venv-bench`` (created here when missing, from
 bench/requirements.txt): its gevent must not come into Odoo's environment.
 """
@@ -84,6 +88,18 @@ def invoice_run(server_url, year, validate, outcome):
     outcome["run"] = runs[0] if runs else None
 
 
+def session_shared(servers):
+    """Whether a session opened on the first node is valid on the others: Odoo keeps
+    sessions in the filestore (data_dir/sessions), which the nodes share here."""
+    browser = Browser(servers[0].url)
+    browser.login("luebtheen", "luebtheen")
+    for node in servers[1:]:
+        page = browser.get(node.url + "/my", allow_redirects=False)
+        if page.status_code != 200:
+            return False
+    return True
+
+
 def aggregated(stats_csv):
     with open(stats_csv) as handle:
         rows = list(csv.DictReader(handle))
@@ -100,6 +116,9 @@ def main():
                         help="seconds of load before the invoice run starts")
     parser.add_argument("--validate", action="store_true",
                         help="the run validates its invoices (default: drafts)")
+    parser.add_argument("--nodes", type=int, default=1,
+                        help="Odoo nodes on the same database and filestore (the first "
+                             "with the cron worker); users are spread over them")
     args = parser.parse_args()
     locust = ensure_venv()
     dbname = args.db + "_load"
@@ -107,12 +126,20 @@ def main():
     copy_database(args.db, dbname)
     logins = portal_logins(dbname, args.users)
     os.makedirs(OUTPUT, exist_ok=True)
-    server = OdooServer(dbname, ["--workers=2", "--max-cron-threads=1"], name="bench-load")
-    with open(server.log_path) as handle:
-        log_start = len(handle.read())
+    servers = []
+    log_starts = []
     outcome = {}
     try:
-        env = dict(os.environ, BENCH_LOGINS=",".join(logins))
+        for node in range(args.nodes):
+            servers.append(OdooServer(dbname, ["--workers=2", "--max-cron-threads=%d" % (
+                1 if node == 0 else 0)], name="bench-load-%d" % node))
+            with open(servers[-1].log_path) as handle:
+                log_starts.append(len(handle.read()))
+        server = servers[0]
+        if args.nodes > 1:
+            outcome["session_shared"] = session_shared(servers)
+        env = dict(os.environ, BENCH_LOGINS=",".join(logins),
+                   BENCH_NODES=",".join(node.url for node in servers))
         started = time.time()
         load = subprocess.Popen([
             locust, "-f", os.path.join(ROOT, "bench", "locustfile.py"), "--headless",
@@ -128,9 +155,12 @@ def main():
         load_seconds = time.time() - started
         run_thread.join()
     finally:
-        server.stop()
-    with open(server.log_path) as handle:
-        log = handle.read()[log_start:]
+        for node in servers:
+            node.stop()
+    log = ""
+    for node, start in zip(servers, log_starts):
+        with open(node.log_path) as handle:
+            log += handle.read()[start:]
     counts = {pattern: log.count(pattern) for pattern in LOG_PATTERNS}
     rows, total = aggregated(os.path.join(OUTPUT, "locust_stats.csv"))
     result = {
@@ -140,7 +170,7 @@ def main():
         "requests_per_s": round(float(total["Requests/s"]), 1),
         "median_ms": float(total["Median Response Time"]),
         "p95_ms": float(total["95%"]), "load_average": load_average,
-        "invoice_run": outcome, "server_log": counts,
+        "nodes": args.nodes, "invoice_run": outcome, "server_log": counts,
         "per_request": [{"name": row["Name"], "requests": int(row["Request Count"]),
                          "failures": int(row["Failure Count"]),
                          "median_ms": float(row["Median Response Time"]),
@@ -148,11 +178,15 @@ def main():
                         if row["Name"] != "Aggregated"],
     }
     os.makedirs(RESULTS, exist_ok=True)
-    with open(os.path.join(RESULTS, "load.json"), "w") as handle:
+    name = "load.json" if args.nodes == 1 else "load-%dnodes.json" % args.nodes
+    with open(os.path.join(RESULTS, name), "w") as handle:
         json.dump(result, handle, indent=1, ensure_ascii=False)
     run = outcome.get("run") or {}
-    print("\nLoad test on %s: %d users (%s/s) for %s, prefork --workers 2 + cron worker" % (
-        args.db, args.users, args.spawn_rate, args.run_time))
+    print("\nLoad test on %s: %d users (%s/s) for %s, %d node(s) prefork --workers 2, "
+          "one cron worker" % (args.db, args.users, args.spawn_rate, args.run_time,
+                               args.nodes))
+    if "session_shared" in outcome:
+        print("session of node 1 valid on the other nodes: %s" % outcome["session_shared"])
     print("requests %d, failures %d, %.1f requests/s, median %.0f ms, p95 %.0f ms" % (
         result["requests"], result["failures"], result["requests_per_s"],
         result["median_ms"], result["p95_ms"]))
@@ -165,7 +199,8 @@ def main():
     drop_database(dbname)
     ok = (result["failures"] == 0 and run.get("state") == "done"
           and not run.get("failed_count") and not counts["deadlock detected"]
-          and not counts["could not serialize"] and not outcome.get("error"))
+          and not counts["could not serialize"] and not outcome.get("error")
+          and outcome.get("session_shared", True))
     sys.exit(0 if ok else 1)
 
 

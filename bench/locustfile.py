@@ -6,7 +6,8 @@ Each simulated user logs in through Odoo's login form as one of the portal users
 one sheet, the order budgets, the tickets and one ticket, the invoices and one invoice
 (roles finance and signatory only, as the portal allows), the reported quantities, the
 schools and one school with its devices. An answer other than 200, or a page that sends
-the user back to the login form, counts as a failure.
+the user back to the login form, counts as a failure. With ``BENCH_NODES`` (URLs), the
+users are spread over several Odoo nodes.
 """
 import itertools
 import os
@@ -17,6 +18,10 @@ from locust import HttpUser, between, task
 
 LOGINS = itertools.cycle([entry.split(":") for entry in
                           os.environ.get("BENCH_LOGINS", "luebtheen:signatory").split(",")])
+# several Odoo nodes on one database and filestore (bench/load.py --nodes): each user
+# stays with one node, as behind a proxy with sticky sessions
+NODES = itertools.cycle([url for url in os.environ.get("BENCH_NODES", "").split(",") if url]
+                        or [None])
 
 
 class PortalUser(HttpUser):
@@ -24,6 +29,9 @@ class PortalUser(HttpUser):
 
     def on_start(self):
         self.login, self.role = next(LOGINS)
+        node = next(NODES)
+        if node:
+            self.client.base_url = node
         page = self.client.get("/web/login", name="/web/login")
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
         with self.client.post("/web/login", name="/web/login [POST]", catch_response=True,
