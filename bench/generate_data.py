@@ -74,7 +74,7 @@ OFFICE_LOGIN = "bench-office"
 PREFIX = "Bench-Träger"
 
 SIZES = {
-    "small": dict(traeger=15, schools=75, devices=3000, sheets=50, sheet_lines=1000,
+    "small": dict(traeger=15, schools=100, devices=3000, sheets=100, sheet_lines=2000,
                   tickets=5000, invoices=500),
     "large": dict(traeger=150, schools=1500, devices=60000, sheets=1000, sheet_lines=20000,
                   tickets=100000, invoices=10000),
