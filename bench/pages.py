@@ -252,8 +252,7 @@ def compare(small, large):
             if result["queries"] > before["queries"]:
                 problems.append("%s: queries grow from %s to %s" % (
                     label, before["queries"], result["queries"]))
-            if section == "portal" and is_page(result) and key.startswith("/my/") \
-                    and key not in (REFERENCE,) and ratio > 1.5:
+            if section == "portal" and key != REFERENCE and ratio > 1.5:
                 problems.append("%s: %.2fx the latency of %s" % (label, ratio, REFERENCE))
             for status in result["status"]:
                 if status != 200:
