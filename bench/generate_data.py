@@ -69,7 +69,6 @@ from tests.odoo_env import (KSM_MODULES, base_template, copy_database,  # noqa: 
 LOG = os.path.join(ROOT, "var", "log", "bench-generate.log")
 INSTALLED = "ksm_bench_installed"
 BENCH_TRAEGER_XMLID = "ksm_membership.partner_luebtheen"
-BENCH_LOGIN = "luebtheen"
 OFFICE_LOGIN = "bench-office"
 PREFIX = "Bench-Träger"
 

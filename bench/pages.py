@@ -38,7 +38,7 @@ sys.path.insert(0, ROOT)
 
 from tests import conftest  # noqa: E402
 from tests.conftest import Browser, OdooServer  # noqa: E402
-from tests.odoo_env import ROOT as _ROOT, odoo_command  # noqa: E402,F401
+from tests.odoo_env import odoo_command  # noqa: E402
 from tests.test_isolation import PLAIN_PARAMS, RECORD_PARAMS, ROUTES_SCRIPT  # noqa: E402
 
 RESULTS = os.path.join(ROOT, "bench", "results")
