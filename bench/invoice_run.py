@@ -52,8 +52,9 @@ LABELS = {
 LOG = os.path.join(ROOT, "var", "log", "bench-invoice-run.log")
 
 
-def start_odoo():
-    """Odoo with the project's Python 3.11 mending and configuration (bin/ksm-odoo)."""
+def start_odoo(log=LOG):
+    """Odoo with the project's Python 3.11 mending and configuration (bin/ksm-odoo),
+    logging to ``log``."""
     loader = importlib.machinery.SourceFileLoader(
         "ksm_odoo_launcher", os.path.join(ROOT, "bin", "ksm-odoo"))
     spec = importlib.util.spec_from_loader(loader.name, loader)
@@ -63,7 +64,7 @@ def start_odoo():
     import odoo
     launcher.odoo_py311.apply_odoo()
     odoo.tools.config.parse_config(launcher.odoo_arguments([
-        "--log-level=warn", "--logfile", LOG, "--max-cron-threads=0", "--workers=0"]))
+        "--log-level=warn", "--logfile", log, "--max-cron-threads=0", "--workers=0"]))
     return odoo
 
 

@@ -75,16 +75,27 @@ class KsmSchool(models.Model):
          "The number of teachers cannot be negative."),
     ]
 
+    def _count_by_school(self, model, school_field, domain=()):
+        """{school id: number of records of ``model`` the user may see}, counted by the
+        database for all schools at once (lists of schools show these counts)."""
+        groups = self.env[model].read_group(
+            [(school_field, "in", self.ids)] + list(domain), [school_field], [school_field])
+        return {group[school_field][0]: group[school_field + "_count"] for group in groups}
+
     @api.depends("device_ids.service_life_end")
     def _compute_device_count(self):
+        devices = self._count_by_school("ksm.device", "school_id")
+        due = self._count_by_school("ksm.device", "school_id", self.env[
+            "ksm.device"]._replacement_due_domain(fields.Date.context_today(self)))
         for school in self:
-            school.device_count = len(school.device_ids)
-            school.device_due_count = len(school.device_ids.filtered("replacement_due"))
+            school.device_count = devices.get(school.id, 0)
+            school.device_due_count = due.get(school.id, 0)
 
     @api.depends("ticket_ids")
     def _compute_ticket_count(self):
+        tickets = self._count_by_school("helpdesk.ticket", "ksm_school_id")
         for school in self:
-            school.ticket_count = len(school.ticket_ids)
+            school.ticket_count = tickets.get(school.id, 0)
 
     @api.constrains("partner_id", "school_partner_id")
     def _check_school_partner(self):

@@ -65,6 +65,19 @@ class TestKsmSchool(SchoolCase):
                          "the notebook of 2015 is due, the one of 2024 is not")
         self.assertEqual(self.school.ticket_count, 1)
 
+    def test_device_counts_of_several_schools_at_once(self):
+        """A list computes the counts of all its schools together: each gets its own,
+        as the Träger's portal user sees them."""
+        self._device("PC Sekretariat", self.second_school, "2024-08-01")
+        self._device("PC Lehrerzimmer", self.second_school, "2014-08-01")
+        self._device("Beamer", self.second_school, "2024-09-01").active = False
+        schools = self.env["ksm.school"].sudo(self.traeger_user).search(
+            [("id", "in", (self.school | self.second_school).ids)], order="id")
+        self.assertEqual([(s.device_count, s.device_due_count, s.ticket_count)
+                          for s in schools], [(1, 1, 1), (3, 2, 1)],
+                         "archived devices do not count; the server of 2019 and the PC "
+                         "of 2014 are due")
+
     def test_device_must_stand_in_a_school_of_its_traeger(self):
         with self.assertRaises(ValidationError), self.cr.savepoint():
             self.device.school_id = self.foreign_school

@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""bin/ksm-odoo with a count of the SQL queries of each HTTP request, for the benchmarks.
+
+    .venv/bin/python bench/bench_server.py [odoo arguments]
+
+Odoo 11 counts queries only per cursor and process-wide (``odoo.sql_db.sql_counter``,
+added when a cursor closes), not per request. This launcher counts every
+``Cursor.execute`` in the thread that runs it and answers each request with the count
+of its thread in the header ``X-Ksm-Queries``. A request runs in one thread in the
+threaded and in the prefork server, so the count is the request's own. Only the
+benchmarks start Odoo this way; the project's servers do not load it.
+"""
+import importlib.machinery
+import importlib.util
+import os
+import threading
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HEADER = "X-Ksm-Queries"
+
+
+def load_launcher():
+    loader = importlib.machinery.SourceFileLoader(
+        "ksm_odoo_launcher", os.path.join(ROOT, "bin", "ksm-odoo"))
+    spec = importlib.util.spec_from_loader(loader.name, loader)
+    launcher = importlib.util.module_from_spec(spec)
+    loader.exec_module(launcher)
+    return launcher
+
+
+def install_query_counter(odoo):
+    """Count queries per thread; reset them when a request starts, report them in its
+    answer (start_response is called once the answer is complete)."""
+    cursor_class = odoo.sql_db.Cursor
+    execute = cursor_class.execute
+
+    def counting_execute(self, *args, **kwargs):
+        thread = threading.current_thread()
+        thread.ksm_query_count = getattr(thread, "ksm_query_count", 0) + 1
+        return execute(self, *args, **kwargs)
+
+    cursor_class.execute = counting_execute
+    root_class = type(odoo.http.root)
+    call = root_class.__call__
+
+    def counting_call(self, environ, start_response):
+        thread = threading.current_thread()
+        thread.ksm_query_count = 0
+
+        def counted_start_response(status, headers, exc_info=None):
+            headers = list(headers) + [(HEADER, str(thread.ksm_query_count))]
+            return start_response(status, headers, exc_info)
+
+        return call(self, environ, counted_start_response)
+
+    root_class.__call__ = counting_call
+
+
+def main():
+    launcher = load_launcher()
+    apply_odoo = launcher.odoo_py311.apply_odoo
+
+    def apply_odoo_and_count():
+        apply_odoo()
+        import odoo
+        install_query_counter(odoo)
+
+    launcher.odoo_py311.apply_odoo = apply_odoo_and_count
+    launcher.main()
+
+
+if __name__ == "__main__":
+    main()
