@@ -293,6 +293,8 @@ def test_staff_opens_a_ticket_with_an_attachment_and_answers_it(portal_page, adm
               "Nachtrag: Der zweite Scanner im Standesamt ist auch betroffen.")
     page.click(".o_portal_chatter_composer button[type=submit]")
     page.wait_for_selector(".o_portal_chatter_message:has-text('Standesamt')")
+    posted = page.inner_text(".o_portal_chatter_message:has-text('Standesamt')")
+    assert re.search(r"Am \d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d veröffentlicht", posted), posted
     _guide_screenshot(page, "ticket")
     ticket = admin.call_kw("helpdesk.ticket", "read", [[ticket_id], [
         "name", "ksm_service_id", "attachment_ids", "message_ids"]])[0]

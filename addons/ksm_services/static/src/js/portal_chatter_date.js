@@ -1,0 +1,28 @@
+odoo.define('ksm_services.portal_chatter_date', function (require) {
+'use strict';
+
+/**
+ * The portal's messages show their date in the reader's language (21.11.2026 11:51:09),
+ * not in Odoo 11's fixed English format ("November 21st 2026, 11:51:09 am").
+ */
+var core = require('web.core');
+var time = require('web.time');
+var PortalChatter = require('portal.chatter').PortalChatter;
+
+var _t = core._t;
+
+PortalChatter.include({
+    preprocessMessages: function (messages) {
+        messages = this._super.apply(this, arguments);
+        if (_t.database.parameters && _t.database.parameters.date_format) {
+            var format = time.getLangDatetimeFormat();
+            _.each(messages, function (message) {
+                message.published_date_str = _.str.sprintf(_t('Published on %s'),
+                    moment(time.str_to_datetime(message.date)).format(format));
+            });
+        }
+        return messages;
+    },
+});
+
+});
