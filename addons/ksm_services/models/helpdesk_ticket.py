@@ -45,6 +45,9 @@ class HelpdeskTicket(models.Model):
     website_message_ids = fields.One2many(
         domain=lambda self: [("model", "=", self._name),
                              ("message_type", "in", ("comment", "email"))])
+    # the portal and its record rules find a Träger's tickets by their reporting
+    # contacts too: without an index each lookup reads the whole table
+    partner_id = fields.Many2one(index=True)
     ksm_traeger_id = fields.Many2one(
         "res.partner", string="Träger", compute="_compute_ksm_traeger_id", store=True,
         index=True,
