@@ -43,23 +43,29 @@ def test_back_office_web_client_starts_with_the_ksm_menu(portal_page):
     page.screenshot(path=os.path.join(ARTIFACTS, "back-office.png"))
 
 
-@pytest.fixture
-def sheet_awaiting_acceptance(admin):
-    """A service sheet of Lübtheen that its council has resolved (made for this journey)."""
+def resolved_project_sheet(admin, order_budget, first_year):
+    """A project service sheet of Lübtheen with ``order_budget`` €, resolved by its
+    council, for a year from ``first_year`` on that has none yet (made for a journey)."""
     luebtheen = admin.xmlid("ksm_membership.partner_luebtheen")
     resolution = admin.call_kw("ksm.resolution", "search", [[("partner_id", "=", luebtheen)]],
                                {"limit": 1})[0]
     years = admin.call_kw("ksm.service.sheet", "search_read", [[
         ("partner_id", "=", luebtheen), ("scope", "=", "projects")], ["year"]])
-    year = max([row["year"] for row in years] + [2040]) + 1
+    year = max([row["year"] for row in years] + [first_year - 1]) + 1
     sheet = admin.call_kw("ksm.service.sheet", "create", [{
         "partner_id": luebtheen, "year": year, "scope": "projects",
         "title": "Projektleistungen %d" % year, "resolution_id": resolution,
         "line_ids": [(0, 0, {"product_id": admin.xmlid("ksm_services.svc_order_budget"),
-                             "price_unit": 12345.67})]}])
+                             "price_unit": order_budget})]}])
     admin.call_kw("ksm.service.sheet", "action_submit", [[sheet]])
     admin.call_kw("ksm.service.sheet", "action_resolve", [[sheet]])
     return sheet
+
+
+@pytest.fixture
+def sheet_awaiting_acceptance(admin):
+    """A service sheet of Lübtheen that its council has resolved (made for this journey)."""
+    return resolved_project_sheet(admin, 12345.67, 2041)
 
 
 def test_signatory_accepts_a_service_sheet(portal_page, sheet_awaiting_acceptance, admin):
@@ -134,21 +140,9 @@ def _german_amount(amount):
 def open_order_budget(admin):
     """An order budget of Lübtheen open for calls, made for this journey: a project
     service sheet with 25.000,00 € order budget, signed by the mayor."""
-    luebtheen = admin.xmlid("ksm_membership.partner_luebtheen")
     mayor = admin.call_kw("res.users", "read", [[admin.xmlid("ksm_membership.user_luebtheen")],
                                                 ["partner_id"]])[0]["partner_id"][0]
-    resolution = admin.call_kw("ksm.resolution", "search", [[("partner_id", "=", luebtheen)]],
-                               {"limit": 1})[0]
-    years = admin.call_kw("ksm.service.sheet", "search_read", [[
-        ("partner_id", "=", luebtheen), ("scope", "=", "projects")], ["year"]])
-    year = max([row["year"] for row in years] + [2060]) + 1
-    sheet = admin.call_kw("ksm.service.sheet", "create", [{
-        "partner_id": luebtheen, "year": year, "scope": "projects",
-        "title": "Projektleistungen %d" % year, "resolution_id": resolution,
-        "line_ids": [(0, 0, {"product_id": admin.xmlid("ksm_services.svc_order_budget"),
-                             "price_unit": 25000.0})]}])
-    admin.call_kw("ksm.service.sheet", "action_submit", [[sheet]])
-    admin.call_kw("ksm.service.sheet", "action_resolve", [[sheet]])
+    sheet = resolved_project_sheet(admin, 25000.0, 2061)
     admin.call_kw("ksm.service.sheet", "write", [[sheet], {
         "signed_by_id": mayor, "signed_by_name": "Ines Becker"}])
     admin.call_kw("ksm.service.sheet", "action_sign", [[sheet]])

@@ -1,7 +1,7 @@
 import random
 import unittest
 
-from ..tools import allocate, percentages
+from ..tools import allocate, from_cents, percentages, to_cents
 
 
 def split(weights, total):
@@ -43,6 +43,15 @@ class TestLargestRemainder(unittest.TestCase):
             split([1, -1], 100)
         with self.assertRaises(TypeError):
             split([1, 1], 10.5)
+
+    def test_amounts_to_cents_and_back(self):
+        # the float's shortest representation, rounded half up: no binary surprises
+        self.assertEqual(to_cents(0.1 + 0.2), 30)
+        self.assertEqual(to_cents(2.675), 268)
+        self.assertEqual(to_cents(26640.0), 2664000)
+        self.assertEqual(to_cents(1.2345, digits=3), 1235)
+        self.assertEqual(from_cents(2664001), 26640.01)
+        self.assertEqual(from_cents(-5), -0.05)
 
     def test_percentages_of_amounts(self):
         shares = percentages([30000.0, 20000.0, 500.0])

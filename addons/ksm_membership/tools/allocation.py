@@ -19,7 +19,7 @@ fractions, no floating point).
 
 The module does not import Odoo, so it can be tested on its own.
 """
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from numbers import Integral
 
@@ -33,6 +33,18 @@ def _exact(value, what):
     if value < 0:
         raise ValueError("%s must not be negative (%s)" % (what, value))
     return Fraction(value)
+
+
+def to_cents(amount, digits=2):
+    """A currency amount (a float as Odoo stores it) as whole cents (units of the
+    currency's ``digits``-th decimal), rounded half up."""
+    units = Decimal(10) ** digits
+    return int((Decimal(repr(amount)) * units).quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def from_cents(cents, digits=2):
+    """Whole cents as the float amount Odoo stores."""
+    return float(Decimal(cents) / Decimal(10) ** digits)
 
 
 def allocate(total_cents, weights):

@@ -17,6 +17,17 @@ class AccountInvoice(models.Model):
         index=True, ondelete="restrict")
 
     @api.multi
+    def _ksm_run_totals(self):
+        """Number and totals of the invoices that are not cancelled, as a run and its
+        Träger rows show them."""
+        invoices = self.filtered(lambda invoice: invoice.state != "cancel")
+        return {
+            "invoice_count": len(invoices),
+            "amount_untaxed": sum(invoices.mapped("amount_untaxed")),
+            "amount_total": sum(invoices.mapped("amount_total")),
+        }
+
+    @api.multi
     def action_invoice_cancel(self):
         """A cancelled invoice frees its services and order budget calls: the next run
         invoices them again."""

@@ -1,9 +1,7 @@
-from decimal import ROUND_HALF_UP, Decimal
-
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.ksm_membership.tools import allocate
+from odoo.addons.ksm_membership.tools import allocate, to_cents
 
 from .product_template import SERVICE_CATEGORIES
 
@@ -287,8 +285,7 @@ class KsmCostPool(models.Model):
     @api.multi
     def _amount_in_cents(self):
         self.ensure_one()
-        units = Decimal(10) ** self.currency_id.decimal_places
-        return int((Decimal(repr(self.amount)) * units).quantize(Decimal(1), ROUND_HALF_UP))
+        return to_cents(self.amount, self.currency_id.decimal_places)
 
     @api.multi
     def _prepare_allocation_lines(self):

@@ -10,6 +10,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.tools.misc import format_date, formatLang
 
+from odoo.addons.ksm_membership.tools import from_cents, to_cents
+
 from ..tools.batch_create import create_batch
 from ..tools.invoice_schedule import due_parts, run_period
 
@@ -160,10 +162,7 @@ class KsmInvoiceRun(models.Model):
                  "invoice_ids.state")
     def _compute_amounts(self):
         for run in self:
-            invoices = run.invoice_ids.filtered(lambda invoice: invoice.state != "cancel")
-            run.invoice_count = len(invoices)
-            run.amount_untaxed = sum(invoices.mapped("amount_untaxed"))
-            run.amount_total = sum(invoices.mapped("amount_total"))
+            run.update(run.invoice_ids._ksm_run_totals())
 
     @api.multi
     def name_get(self):
@@ -535,17 +534,17 @@ class KsmInvoiceRun(models.Model):
             return [self._prepare_due_item(
                 line, "reserve", _date(line.date_from), _date(line.date_to), open_amount,
                 reserve_called_total=line.reserve_called_amount)]
-        factor = 10 ** currency.decimal_places
+        digits = currency.decimal_places
         invoiced_until = earlier.get((line.sheet_id.id, line.product_id.id))
         items = []
         for start, end, cents in due_parts(_date(line.date_from), _date(line.date_to),
                                            line.billing_rhythm,
-                                           int(round(line.subtotal * factor)), run_end):
+                                           to_cents(line.subtotal, digits), run_end):
             if (not cents or (line.id, start, end) in invoiced_periods
                     or (invoiced_until and start <= invoiced_until)):
                 continue
             items.append(self._prepare_due_item(line, "service", start, end,
-                                                cents / float(factor)))
+                                                from_cents(cents, digits)))
         return items
 
     @api.model

@@ -44,10 +44,7 @@ class KsmInvoiceRunPartner(models.Model):
                  "invoice_ids.state")
     def _compute_amounts(self):
         for line in self:
-            invoices = line.invoice_ids.filtered(lambda invoice: invoice.state != "cancel")
-            line.invoice_count = len(invoices)
-            line.amount_untaxed = sum(invoices.mapped("amount_untaxed"))
-            line.amount_total = sum(invoices.mapped("amount_total"))
+            line.update(line.invoice_ids._ksm_run_totals())
 
     @api.multi
     def action_view_invoices(self):

@@ -2,6 +2,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import formatLang
 
+from odoo.addons.ksm_membership.tools import allocate, from_cents, to_cents
+
 from .ksm_service_sheet import SHEET_SCOPES
 
 
@@ -124,13 +126,12 @@ class KsmOnetimeCost(models.Model):
             raise ValidationError(_("The total of %s must be positive.") % self.name)
         if year_count < 1:
             raise ValidationError(_("%s can be split over 1 to 10 years.") % self.name)
-        cents = int(round(amount * 100))
-        base, rest = divmod(cents, year_count)
+        cents = allocate(to_cents(amount), {index: 1 for index in range(year_count)})
         years = range(year_from, year_from + year_count)
         by_year = {share.year: share for share in self.share_ids}
         commands = [(2, share.id) for year, share in by_year.items() if year not in years]
         for index, year in enumerate(years):
-            values = {"amount": (base + (1 if index < rest else 0)) / 100.0}
+            values = {"amount": from_cents(cents[index])}
             if year in by_year:
                 commands.append((1, by_year[year].id, values))
             else:

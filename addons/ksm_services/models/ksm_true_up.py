@@ -1,9 +1,10 @@
 from collections import OrderedDict
-from decimal import ROUND_HALF_UP, Decimal
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import formatLang
+
+from odoo.addons.ksm_membership.tools import from_cents, to_cents
 
 TRUE_UP_STATES = [
     ("draft", "Draft"),
@@ -237,10 +238,13 @@ class KsmTrueUp(models.Model):
         self.ensure_one()
         shares = pools.mapped("allocation_line_ids").filtered(
             lambda line: line.partner_id == self.partner_id)
+        # a service is settled by one pool of the year: one search for all of them
+        advance = self._advance_invoice_lines(pools)
         lines = []
         for sequence, share in enumerate(shares.sorted(
                 lambda line: (line.key_id.sequence, line.pool_id.name)), 1):
-            advance_lines = self._advance_invoice_lines(share.pool_id)
+            advance_lines = advance.filtered(
+                lambda line: line.product_id in share.pool_id.product_ids)
             lines.append({
                 "sequence": sequence,
                 "pool_id": share.pool_id.id,
@@ -254,8 +258,8 @@ class KsmTrueUp(models.Model):
         return lines
 
     @api.multi
-    def _advance_invoice_lines(self, pool):
-        """The validated invoice and credit note lines of the Träger for the pool's
+    def _advance_invoice_lines(self, pools):
+        """The validated invoice and credit note lines of the Träger for the pools'
         services in the year (see the class docstring)."""
         self.ensure_one()
         first_day, last_day = "%d-01-01" % self.year, "%d-12-31" % self.year
@@ -265,7 +269,7 @@ class KsmTrueUp(models.Model):
             ("invoice_id.type", "in", ("out_invoice", "out_refund")),
             ("invoice_id.state", "in", ADVANCE_INVOICE_STATES),
             ("invoice_id.ksm_true_up_id", "=", False),
-            ("product_id", "in", pool.product_ids.ids),
+            ("product_id", "in", pools.mapped("product_ids").ids),
             "|",
             "&", ("ksm_period_start", ">=", first_day), ("ksm_period_start", "<=", last_day),
             "&", ("ksm_period_start", "=", False),
@@ -276,10 +280,8 @@ class KsmTrueUp(models.Model):
     @api.multi
     def _sum_in_cents(self, amounts):
         """The sum of amounts of the currency, added in whole cents."""
-        units = Decimal(10) ** self.currency_id.decimal_places
-        cents = sum(int((Decimal(repr(amount)) * units).quantize(Decimal(1), ROUND_HALF_UP))
-                    for amount in amounts)
-        return float(Decimal(cents) / units)
+        digits = self.currency_id.decimal_places
+        return from_cents(sum(to_cents(amount, digits) for amount in amounts), digits)
 
     # ------------------------------------------------------------------ invoicing
     @api.multi

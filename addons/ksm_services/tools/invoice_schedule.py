@@ -14,11 +14,14 @@ invoiced yet. So the January run invoices the year of the yearly services, the f
 quarter of the quarterly ones and January of the monthly ones; a quarter or year run
 invoices everything that starts in it.
 
-The module does not import Odoo, so it can be tested on its own. Dates are
+Apart from the project's one largest remainder method (ksm_membership's
+``tools.allocation``) the module uses nothing of Odoo. Dates are
 :class:`datetime.date`, amounts whole cents.
 """
 import calendar
 from datetime import date
+
+from odoo.addons.ksm_membership.tools.allocation import allocate
 
 RHYTHM_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
 RUN_PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
@@ -66,10 +69,9 @@ def billing_periods(date_from, date_to, rhythm):
 
 
 def split_cents(total_cents, weights):
-    """Distribute ``total_cents`` over ``weights`` by the largest remainder method.
-
-    Every part gets the whole cents of its exact share; the cents left over go one each
-    to the parts with the largest remainders, the earlier part first on a tie.
+    """Distribute ``total_cents`` over ``weights`` by the largest remainder method
+    (:func:`~odoo.addons.ksm_membership.tools.allocation.allocate`: on a tie the larger
+    weight, then the earlier part gets the cent).
 
     :param int total_cents: the amount in cents (not negative)
     :param list weights: positive integers
@@ -77,14 +79,8 @@ def split_cents(total_cents, weights):
     """
     if total_cents < 0 or not weights or any(weight <= 0 for weight in weights):
         raise ValueError("cannot split %r cents over %r" % (total_cents, weights))
-    weight_sum = sum(weights)
-    parts = [total_cents * weight // weight_sum for weight in weights]
-    remainders = [total_cents * weight % weight_sum for weight in weights]
-    left_over = total_cents - sum(parts)
-    ranking = sorted(range(len(weights)), key=lambda index: (-remainders[index], index))
-    for index in ranking[:left_over]:
-        parts[index] += 1
-    return parts
+    parts = allocate(total_cents, dict(enumerate(weights)))
+    return [parts[index] for index in range(len(weights))]
 
 
 def schedule(date_from, date_to, rhythm, total_cents):
