@@ -80,8 +80,16 @@ def external_dependencies(modules=KSM_MODULES):
     return sorted(found - set(modules))
 
 
+# Odoo's own modules go into the template without their demo data (Agrolait, "YourCompany",
+# the demo user, demo tickets and invoices): the demo and test databases show KSM's world
+# only. The ksm modules installed on top get their demo data, and with it their tests:
+# Odoo 11 loads demo data (and runs the tests) of the modules named by ``-i``.
+TEMPLATE_ARGS = ["--without-demo=all", "--load-language=de_DE"]
+
+
 def _template_name(dependencies):
     digest = hashlib.sha1()
+    digest.update(" ".join(TEMPLATE_ARGS).encode())
     for name in ("requirements.txt", "requirements-odoo.txt"):
         with open(os.path.join(ROOT, name), "rb") as handle:
             digest.update(handle.read())
@@ -90,7 +98,7 @@ def _template_name(dependencies):
 
 
 def base_template(log_path):
-    """A database with the ksm modules' dependencies, demo data and German installed.
+    """A database with the ksm modules' dependencies and German installed, no demo data.
 
     Installing Odoo's own modules takes minutes; every test and demo database is copied
     from this template instead, then only the ksm modules are installed. The template is
@@ -102,7 +110,7 @@ def base_template(log_path):
         return name
     building = "%s_b%d" % (name, os.getpid())  # two test runs may build it at once
     code = subprocess.call(odoo_command([
-        "-d", building, "-i", ",".join(dependencies), "--load-language=de_DE",
+        "-d", building, "-i", ",".join(dependencies)] + TEMPLATE_ARGS + [
         "--stop-after-init", "--logfile", log_path, "--max-cron-threads=0", "--workers=0"]),
         cwd=ROOT)
     if code:
