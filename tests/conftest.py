@@ -33,7 +33,9 @@ def wait_for_http(url, process, timeout=180):
         if process.poll() is not None:
             raise RuntimeError("Odoo exited with %s before answering %s" % (process.returncode, url))
         try:
-            if requests.get(url, timeout=5).status_code == 200:
+            # the first request compiles the page's stylesheets (lessc), seconds on a busy
+            # machine: a short timeout sent a new request, and a new compilation, every 5 s
+            if requests.get(url, timeout=max(1, deadline - time.time())).status_code == 200:
                 return
         except requests.RequestException:
             pass
@@ -57,7 +59,11 @@ class OdooServer:
                 "--http-port", str(self.port), "--logfile", self.log_path,
                 "--longpolling-port", str(free_port())] + list(extra_args)
         self.process = subprocess.Popen(odoo_command(args), cwd=ROOT)
-        wait_for_http(self.url + "/web/login", self.process)
+        try:
+            wait_for_http(self.url + "/web/login", self.process)
+        except RuntimeError:
+            self.stop()  # no fixture teardown stops a server that never answered
+            raise
 
     def stop(self):
         if self.process.poll() is None:
