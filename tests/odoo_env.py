@@ -12,7 +12,9 @@ import psycopg2.errors
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAUNCHER = os.path.join(ROOT, "bin", "ksm-odoo")
-KSM_MODULES = ["ksm_membership", "ksm_services", "ksm_schul_it"]
+# the project's own modules, each installed with its demo data and tests
+KSM_MODULES = ["mail_tracking_localized", "portal_legal_pages", "web_company_branding",
+               "ksm_membership", "ksm_services", "ksm_schul_it"]
 FILESTORE = os.path.join(ROOT, "var", "data", "filestore")
 
 # (login, password, who) of the demo database, printed by `make run`

@@ -14,6 +14,10 @@
         "portal",
         "account_invoicing",
         "l10n_de_skr03",
+        "mail_debrand",
+        "mail_tracking_localized",
+        "portal_legal_pages",
+        "web_company_branding",
     ],
     "data": [
         "security/ksm_security.xml",
@@ -33,6 +37,7 @@
         "views/portal_templates.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/res_users_demo.xml",
         "demo/ksm_document_version_demo.xml",
