@@ -27,6 +27,7 @@
         "data/ksm_task_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
+        "views/assets.xml",
         "views/ksm_menus.xml",
         "views/res_partner_views.xml",
         "views/ksm_membership_views.xml",

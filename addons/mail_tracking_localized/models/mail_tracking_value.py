@@ -32,10 +32,14 @@ class MailTrackingValue(models.Model):
     @api.multi
     def get_display_value(self, type):
         values = super(MailTrackingValue, self).get_display_value(type)
-        return [tracking._format_value(value) for tracking, value in zip(self, values)]
+        return [tracking._format_value(value, type) for tracking, value in zip(self, values)]
 
-    def _format_value(self, value):
+    def _format_value(self, value, kind="new"):
+        """``value`` as the reader reads it; a number that was zero before the change
+        (a new record) stays empty, as Odoo shows it."""
         field = self._tracked_field()
+        if self.field_type in ("integer", "float", "monetary") and not value and kind == "old":
+            return ""
         if self.field_type == "boolean":
             # not "Yes"/"No": Odoo's web module translates those as "Ja."/"Nein"
             return _("Checked") if value else _("Not checked")

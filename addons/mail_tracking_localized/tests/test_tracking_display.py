@@ -11,6 +11,7 @@ class TestTrackingDisplay(SavepointCase):
         cls.env["res.lang"].load_lang("de_DE")
         cls.reader = cls.env["res.users"].with_context(no_reset_password=True).create({
             "name": "Lena Leserin", "login": "tracking-reader", "lang": "de_DE",
+            "email": "lena.leserin@example.org",
             "tz": "Europe/Berlin",
             "groups_id": [(6, 0, [cls.env.ref("base.group_user").id,
                                   cls.env.ref("base.group_partner_manager").id])]})
@@ -40,13 +41,14 @@ class TestTrackingDisplay(SavepointCase):
             ("Adressart", "Zustellungsadresse", "Andere Adresse")])
 
     def test_numbers_with_german_separators_years_unsplit(self):
+        """(A number that was zero before, as on a new record, is left out as Odoo does.)"""
         message = self._message(
             {"field": "credit_limit", "field_desc": "Credit Limit", "field_type": "float",
              "old_value_float": 0.0, "new_value_float": 115611.94},
             {"field": "color", "field_desc": "Color Index", "field_type": "integer",
              "old_value_integer": 2021, "new_value_integer": 123456})
         self.assertEqual(self._chatter(message), [
-            ("Kreditlinie", "0,00", "115.611,94"), ("Farbkennzeichnung", "2021", "123.456")])
+            ("Kreditlinie", "", "115.611,94"), ("Farbkennzeichnung", "2021", "123.456")])
 
     def test_checkboxes_read_yes_and_no(self):
         message = self._message(
@@ -72,9 +74,12 @@ class TestTrackingDisplay(SavepointCase):
         self.assertEqual(context["tracking"], [
             ("Datum", "01.01.2021", "31.12.2022"), ("Aktiv", "Nein", "Ja")])
 
-    def test_records_created_without_a_language_are_logged_in_the_users(self):
-        """A data file or a cron has no language in its context; Odoo translated the
-        sentence into the user's language but named the model in English."""
-        partner = self.env["res.partner"].sudo(self.reader).with_context(lang=None).create(
-            {"name": "Gemeinde Beispiel"})
-        self.assertIn("Kontakt erstellt", partner.message_ids[-1].body)
+    def test_models_are_named_in_the_users_language_without_one_in_the_context(self):
+        """A data file or a cron has no language in its context: Odoo's note "%s created"
+        is translated into the user's language, so the model's name is too."""
+        model = self.env["ir.model"].sudo(self.reader).with_context(lang=None)._get(
+            "res.partner")
+        self.assertEqual(model.name, "Kontakt")
+        english = self.env["ir.model"].sudo(self.reader).with_context(lang="en_US")._get(
+            "res.partner")
+        self.assertEqual(english.name, "Contact")
