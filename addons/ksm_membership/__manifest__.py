@@ -14,6 +14,7 @@
         "portal",
         "account_invoicing",
         "l10n_de_skr03",
+        "report_layout_din5008",
     ],
     "data": [
         "security/ksm_security.xml",

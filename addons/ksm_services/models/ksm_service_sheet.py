@@ -545,3 +545,18 @@ class KsmServiceSheet(models.Model):
             "view_mode": "form",
             "target": "current",
         }
+
+    @api.multi
+    def _din5008_information(self):
+        """The information block of the sheet's documents (service sheet, annex)."""
+        self.ensure_one()
+        labels = {name: dict(self._fields[name]._description_selection(self.env))
+                  for name in ("scope", "state")}
+        rows = [(_("Service sheet"), self.name), (_("Budget year"), str(self.year)),
+                (_("Scope"), labels["scope"].get(self.scope, "")),
+                (_("Revision"), str(self.revision)),
+                (_("Status"), labels["state"].get(self.state, ""))]
+        if self.partner_id.ref:
+            rows.append((_("Customer no."), self.partner_id.ref))
+        rows.append((_("Date"), format_date(self.env, fields.Date.context_today(self))))
+        return rows

@@ -50,9 +50,9 @@ class XRechnungCase(SavepointCase):
         cls.company.write({
             "vat": "DE136695976",
             "company_registry": "Amtsgericht Schwerin HRA 4711",
-            "ksm_tax_number": "090/123/45678",
+            "tax_number": "090/123/45678",
             "ksm_einvoice_email": "e-rechnung@ksm-mv.de",
-            "ksm_einvoice_contact_id": cls.contact.id,
+            "document_contact_id": cls.contact.id,
             "ksm_einvoice_bank_id": cls.bank_account.id,
             "ksm_untaxed_line_tax_id": cls.tax_o.id,
         })
@@ -335,7 +335,7 @@ class TestXRechnungFiles(XRechnungCase):
 
     def test_invoice_to_a_private_customer_is_not_an_einvoice(self):
         customer = self.env["res.partner"].create({"name": "Musterfirma GmbH", "customer": True})
-        self.company.ksm_einvoice_contact_id = False  # e-invoice data do not matter here
+        self.company.document_contact_id = False  # e-invoice data do not matter here
         invoice = self._invoice([{"name": "Schulung", "price_unit": 100.0}], partner=customer)
         self.assertFalse(invoice.ksm_einvoice_required)
         invoice.action_invoice_open()
@@ -429,7 +429,7 @@ class TestXRechnungRefusals(XRechnungCase):
                            "Ort (BT-52) von Stadt Musterhagen fehlt")
 
     def test_missing_seller_contact(self):
-        self.company.ksm_einvoice_contact_id = False
+        self.company.document_contact_id = False
         self.assertRefused(self._non_taxable_invoice(),
                            "Ansprechpartner Rechnung (BG-6) von KSM Kommunalservice Mecklenburg "
                            "AöR fehlt: bitte unter Einstellungen › Benutzer und Unternehmen › "
@@ -455,7 +455,7 @@ class TestXRechnungRefusals(XRechnungCase):
                            "BR-CO-26")
         # with VAT, the VAT ID identifies KSM
         self._taxable_invoice().action_invoice_open()
-        self.company.write({"vat": False, "ksm_tax_number": False})
+        self.company.write({"vat": False, "tax_number": False})
         self.assertRefused(self._taxable_invoice(), "Steuernummer (BT-32)", "BR-DE-16",
                            "Registereintrag (BT-30)")
 
@@ -489,7 +489,7 @@ class TestXRechnungRefusals(XRechnungCase):
 
     def test_every_problem_in_one_message(self):
         self.traeger.ksm_leitweg_id = False
-        self.company.ksm_einvoice_contact_id = False
+        self.company.document_contact_id = False
         self.company.ksm_einvoice_bank_id = False
         message = self.assertRefused(self._non_taxable_invoice(), "Leitweg-ID (BT-10)",
                                      "Ansprechpartner Rechnung (BG-6)",
