@@ -20,6 +20,7 @@
         "security/ksm_security.xml",
         "security/ir.model.access.csv",
         "data/res_company_data.xml",
+        "data/res_partner_data.xml",
         "data/product_data.xml",
         "data/ksm_task_data.xml",
         "data/mail_activity_type_data.xml",

@@ -22,8 +22,10 @@ class AccountInvoiceLine(models.Model):
         string="Quantity of the service", digits=dp.get_precision("Product Unit of Measure"),
         help="The quantity of the service sheet's line that is invoiced.")
     ksm_billed_uom_id = fields.Many2one("product.uom", string="Unit of the service")
-    ksm_sheet_price = fields.Monetary(
-        string="Price of the service",
+    # a Float, not Monetary: the lines are created in batches (tools/batch_create.py),
+    # which cannot compute the line's currency before a Monetary value needs it
+    ksm_sheet_price = fields.Float(
+        string="Price of the service", digits=dp.get_precision("Product Price"),
         help="The price per unit of the service sheet's line: a year's price for a "
              "recurring service, else the one-time price.")
     ksm_billed_months = fields.Integer(

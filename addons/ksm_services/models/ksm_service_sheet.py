@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_date
 
+from odoo.addons.ksm_membership.tools import format_datetime
+
 from .product_template import SERVICE_CATEGORIES
 
 SHEET_SCOPES = [
@@ -560,3 +562,10 @@ class KsmServiceSheet(models.Model):
             rows.append((_("Customer no."), self.partner_id.ref))
         rows.append((_("Date"), format_date(self.env, fields.Date.context_today(self))))
         return rows
+
+    @api.multi
+    def _signed_on_text(self):
+        """When the sheet was signed, in local time with its zone (the legal record of
+        the acceptance), e.g. 21.11.2026 11:51:09 MEZ."""
+        self.ensure_one()
+        return format_datetime(self.env, self.signed_on, seconds=True, with_zone=True)

@@ -2,6 +2,7 @@
 import base64
 import io
 
+import facturx
 from lxml import etree
 from pypdf import PdfReader, PdfWriter
 
@@ -384,8 +385,12 @@ class TestXRechnungFiles(XRechnungCase):
         pdf = invoice._embed_xrechnung_in_pdf(buffer.getvalue())
         reader = PdfReader(io.BytesIO(pdf))
         self.assertEqual(list(reader.attachments), ["factur-x.xml"])
-        self.assertEqual(reader.attachments["factur-x.xml"][0],
-                         base64.b64decode(invoice.ksm_xrechnung_attachment_id.datas))
+        # the XRechnung's content, declared as the EN 16931 profile the PDF names
+        xrechnung = base64.b64decode(invoice.ksm_xrechnung_attachment_id.datas)
+        self.assertEqual(reader.attachments["factur-x.xml"][0], xrechnung.replace(
+            cii.SPECIFICATION_ID.encode(), cii.FACTURX_EN16931_ID.encode()))
+        embedded = etree.fromstring(reader.attachments["factur-x.xml"][0])
+        self.assertEqual(facturx.get_facturx_level(embedded), "en16931")
         self.assertIn(b"<pdfaid:part>3</pdfaid:part>", reader.xmp_metadata.stream.get_data())
 
     def test_printed_invoice_gives_the_exemption_reason_and_service_period(self):
@@ -432,9 +437,9 @@ class TestXRechnungRefusals(XRechnungCase):
         self.company.document_contact_id = False
         self.assertRefused(self._non_taxable_invoice(),
                            "Ansprechpartner Rechnung (BG-6) von KSM Kommunalservice Mecklenburg "
-                           "AöR fehlt: bitte unter Einstellungen › Benutzer und Unternehmen › "
-                           "Unternehmen › KSM Kommunalservice Mecklenburg AöR, Reiter "
-                           "E-Rechnung, auswählen.")
+                           "AöR fehlt: bitte den Ansprechpartner auf Dokumenten unter "
+                           "Einstellungen › Benutzer und Unternehmen › Unternehmen › KSM "
+                           "Kommunalservice Mecklenburg AöR, Reiter Dokumente, auswählen.")
 
     def test_seller_contact_without_phone_and_email(self):
         self.contact.write({"phone": False, "mobile": False, "email": False})

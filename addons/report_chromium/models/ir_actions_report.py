@@ -4,6 +4,7 @@ import logging
 import mimetypes
 import os
 import re
+import threading
 from collections import OrderedDict
 from urllib.parse import unquote, urlsplit
 
@@ -55,6 +56,7 @@ body { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 # Asset bundles by URL: their URLs carry a checksum, their content never changes.
 BUNDLE_CACHE_SIZE = 32
 _bundles = OrderedDict()
+_bundles_lock = threading.Lock()
 
 
 class IrActionsReport(models.Model):
@@ -266,10 +268,12 @@ class IrActionsReport(models.Model):
                         ("url", "=", path), ("res_model", "=", "ir.ui.view"),
                         ("type", "=", "binary"), ("public", "=", True)], limit=1)
                     if found:
-                        bundle = _bundles[path] = (found.mimetype or "text/plain",
-                                                   base64.b64decode(found.datas or b""))
-                        while len(_bundles) > BUNDLE_CACHE_SIZE:
-                            _bundles.popitem(last=False)
+                        bundle = (found.mimetype or "text/plain",
+                                  base64.b64decode(found.datas or b""))
+                        with _bundles_lock:
+                            _bundles[path] = bundle
+                            while len(_bundles) > BUNDLE_CACHE_SIZE:
+                                _bundles.popitem(last=False)
                 if bundle is not None:
                     return ("fulfill", 200, {"Content-Type": bundle[0],
                                              "Cache-Control": "public, max-age=604800"},

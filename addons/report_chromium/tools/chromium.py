@@ -120,26 +120,37 @@ class Browser:
 
     # ------------------------------------------------------------------ protocol
     def _read_loop(self):
-        buffer = b""
-        while True:
-            try:
-                chunk = os.read(self._from_browser, 1 << 16)
-            except OSError:
-                chunk = b""
-            if not chunk:
-                break
-            buffer += chunk
-            *messages, buffer = buffer.split(b"\0")
-            for raw in messages:
-                self._dispatch(json.loads(raw))
-        self.alive = False
-        os.close(self._from_browser)
-        self.process.wait()  # reap it: no zombie, whoever ended it
-        for target in list(self._replies.values()) + list(self._sessions.values()):
-            target.put({"error": {"message": "Chromium ended"}, "ended": True})
-        shutil.rmtree(self.profile, ignore_errors=True)
-        _logger.info("Chromium (pid %d) ended with %s", self.process.pid,
-                     self.process.returncode)
+        """Read the browser's messages (separated by NUL) until it ends, then reap it and
+        tell everyone who still waits."""
+        parts = []
+        try:
+            while True:
+                try:
+                    chunk = os.read(self._from_browser, 1 << 20)
+                except OSError:
+                    chunk = b""
+                if not chunk:
+                    break
+                while chunk:
+                    end = chunk.find(b"\0")
+                    if end < 0:
+                        parts.append(chunk)
+                        break
+                    parts.append(chunk[:end])
+                    self._dispatch(json.loads(b"".join(parts)))
+                    parts, chunk = [], chunk[end + 1:]
+        except Exception:
+            _logger.exception("Reading Chromium's messages failed")
+            self.process.kill()
+        finally:
+            self.alive = False
+            os.close(self._from_browser)
+            self.process.wait()  # reap it: no zombie, whoever ended it
+            for target in list(self._replies.values()) + list(self._sessions.values()):
+                target.put({"error": {"message": "Chromium ended"}, "ended": True})
+            shutil.rmtree(self.profile, ignore_errors=True)
+            _logger.info("Chromium (pid %d) ended with %s", self.process.pid,
+                         self.process.returncode)
 
     def _dispatch(self, message):
         if "id" in message:
