@@ -31,14 +31,9 @@ class Documents(Setup):
 
     def __init__(self, server):
         super().__init__(server)
-        self.long_invoice = self.admin.call_kw("account.invoice", "create", [{
-            "partner_id": self.luebtheen, "type": "out_invoice",
-            "invoice_line_ids": [(0, 0, {
-                "name": "Leistung %d laut Serviceschein" % number, "quantity": 1,
-                "price_unit": 100.0 + number, "account_id": self.revenue,
-                "invoice_line_tax_ids": [(6, 0, [self.tax_o])]}) for number in range(40)],
-        }])
-        self.admin.call_kw("account.invoice", "action_invoice_open", [[self.long_invoice]])
+        self.long_invoice = self.validated_invoice(self.luebtheen, lines=[
+            ("Leistung %d laut Serviceschein" % number, 100.0 + number)
+            for number in range(40)])
 
     def pdf(self, session, path):
         response = session.get(session.url(path))

@@ -90,18 +90,21 @@ class Setup:
             "parent_id": parent_id, "lang": "de_DE", "ksm_role_finance": True,
             "groups_id": [(6, 0, [self.portal_group])]}])
 
-    def draft_invoice(self, partner_id, origin=False):
+    def draft_invoice(self, partner_id, origin=False, lines=None):
+        """An invoice of ``lines`` [(name, price)], by default the migration's half."""
         return self.admin.call_kw("account.invoice", "create", [{
             "partner_id": partner_id, "type": "out_invoice", "origin": origin,
-            "invoice_line_ids": [(0, 0, {
-                "name": "Migration IT-Betrieb, erste Hälfte", "quantity": 1,
-                "price_unit": 26640.0, "account_id": self.revenue,
-                "invoice_line_tax_ids": [(6, 0, [self.tax_o])],
-                "ksm_period_start": "2021-01-01", "ksm_period_end": "2021-12-31"})],
+            "invoice_line_ids": [(0, 0, dict({
+                "name": name, "quantity": 1, "price_unit": price, "account_id": self.revenue,
+                "invoice_line_tax_ids": [(6, 0, [self.tax_o])]}, **period))
+                for name, price, period in (
+                    [(name, price, {}) for name, price in lines] if lines else [(
+                        "Migration IT-Betrieb, erste Hälfte", 26640.0,
+                        {"ksm_period_start": "2021-01-01", "ksm_period_end": "2021-12-31"})])],
         }])
 
-    def validated_invoice(self, partner_id, origin=False):
-        invoice = self.draft_invoice(partner_id, origin)
+    def validated_invoice(self, partner_id, origin=False, lines=None):
+        invoice = self.draft_invoice(partner_id, origin, lines)
         self.admin.call_kw("account.invoice", "action_invoice_open", [[invoice]])
         return invoice
 
