@@ -83,7 +83,7 @@ def measure(odoo, dbname, rounds):
     engines = {"chromium": Model._run_wkhtmltopdf,
                "wkhtmltopdf": OdooReport._run_wkhtmltopdf}
     results = {}
-    with registry.cursor() as cr:
+    with odoo.api.Environment.manage(), registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "de_DE"})
         env["ir.attachment"].search([("res_model", "=", "account.invoice"),
                                      ("name", "=like", "%.pdf")]).unlink()

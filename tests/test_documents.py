@@ -71,7 +71,7 @@ def test_invoice_pdf_names_its_issuer_and_how_to_pay(documents, browser_factory)
     assert "Rechnungsdatum %s" % german_date(invoice_day) in text
     assert "Fällig am %s" % german_date(due_day) in text
     assert "Leitweg-ID %s" % documents.luebtheen_leitweg_id in text
-    assert "Kundennummer T-0003" in text
+    assert "Kundennummer LÜB" in text
     assert "bis zum %s" % german_date(due_day) in text and "unter Angabe von %s" % number in text
     assert "Seite 1 von 1" in text
 

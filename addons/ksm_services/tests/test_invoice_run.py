@@ -26,8 +26,10 @@ class TestInvoiceRun(InvoiceRunCase):
         lines = {line.product_id: line for line in invoice.invoice_line_ids}
         # yearly: the whole year in the year's first run
         workplace = lines[self.svc_workplace]
-        self.assertEqual((workplace.quantity, workplace.price_unit, workplace.price_subtotal),
-                         (10, 1140.0, 11400.0))
+        # quantity x yearly price x share, as the sheet states it
+        self.assertEqual((workplace.ksm_billed_quantity, workplace.ksm_sheet_price,
+                          workplace._ksm_share_label(), workplace.price_subtotal),
+                         (10, 1140.0, "12/12", 11400.0))
         self.assertEqual((workplace.ksm_period_start, workplace.ksm_period_end),
                          ("2025-01-01", "2025-12-31"))
         # monthly: January's twelfth, the first months take the odd cents

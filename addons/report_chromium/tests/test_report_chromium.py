@@ -106,7 +106,7 @@ class TestReportChromium(TransactionCase):
 
     def test_a_document_that_does_not_finish_times_out_and_the_browser_goes_on(self):
         self.env["ir.config_parameter"].sudo().set_param("report_chromium.timeout", "3")
-        with self.assertRaisesRegex(UserError, "could not be created"):
+        with self.assertRaisesRegex(UserError, "PDF konnte nicht erstellt werden"):
             self.run_report([document("<script>while (true) {}</script>")])
         self.env["ir.config_parameter"].sudo().set_param("report_chromium.timeout", "60")
         self.assertIn("Weiter", page_texts(self.run_report([document("<p>Weiter</p>")]))[0])

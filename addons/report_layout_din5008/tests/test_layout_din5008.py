@@ -11,7 +11,8 @@ class TestLayoutDin5008(TransactionCase):
         super(TestLayoutDin5008, self).setUp()
         self.company = self.env.user.company_id
         self.company.partner_id.write({"street": "Am Markt 1", "zip": "19055",
-                                       "city": "Schwerin"})
+                                       "city": "Schwerin",
+                                       "country_id": self.env.ref("base.de").id})
         bank = self.env["res.bank"].create({"name": "Testbank", "bic": "TESTDEFFXXX"})
         self.company.write({
             "external_report_layout": "din5008",
@@ -28,7 +29,8 @@ class TestLayoutDin5008(TransactionCase):
         })
         self.customer = self.env["res.partner"].create({
             "name": "Gemeinde Beispielstadt", "street": "Dorfstraße 2", "zip": "19230",
-            "city": "Beispielstadt", "ref": "K-42", "lang": "de_DE"})
+            "city": "Beispielstadt", "country_id": self.env.ref("base.de").id,
+            "ref": "K-42", "lang": "de_DE"})
         revenue = self.env["account.account"].search([
             ("user_type_id", "=", self.env.ref("account.data_account_type_revenue").id)],
             limit=1)
