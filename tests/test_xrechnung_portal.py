@@ -237,7 +237,7 @@ def test_traeger_user_finds_and_downloads_the_xrechnung_in_the_browser(setup, po
     assert page.locator("th:has-text('E-Rechnung')").count() == 1
     page.click("a[href='/my/invoices/%d']" % setup.invoice)
     page.wait_for_load_state("networkidle")
-    button = page.locator(".o_ksm_einvoice_downloads a:has-text('XRechnung')")
+    button = page.locator(".o_ksm_invoice_downloads a:has-text('XRechnung')")
     assert button.get_attribute("title") == "XRechnung (XML) für Ihr E-Rechnungssystem"
     with page.expect_download() as download_info:
         button.click()
