@@ -12,7 +12,8 @@ import psycopg2.errors
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAUNCHER = os.path.join(ROOT, "bin", "ksm-odoo")
-KSM_MODULES = ["ksm_membership", "ksm_services", "ksm_schul_it"]
+KSM_MODULES = ["report_chromium", "report_layout_din5008", "ksm_membership", "ksm_services",
+               "ksm_schul_it"]
 FILESTORE = os.path.join(ROOT, "var", "data", "filestore")
 
 # (login, password, who) of the demo database, printed by `make run`

@@ -14,11 +14,13 @@
         "portal",
         "account_invoicing",
         "l10n_de_skr03",
+        "report_layout_din5008",
     ],
     "data": [
         "security/ksm_security.xml",
         "security/ir.model.access.csv",
         "data/res_company_data.xml",
+        "data/res_partner_data.xml",
         "data/product_data.xml",
         "data/ksm_task_data.xml",
         "data/mail_activity_type_data.xml",
