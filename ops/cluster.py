@@ -57,6 +57,7 @@ def owner_call(cmd, check=False, **kwargs):
 def reachable_path(path, user, base):
     """``path``, or when root runs a service as ``user`` who cannot enter the folder of
     ``path`` (a checkout under /root), a folder in ``base`` that ``path`` links to."""
+    path = os.path.abspath(path)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     if os.geteuid() != 0 or subprocess.call(
             ["runuser", "-u", user, "--", "test", "-x", os.path.dirname(path)], cwd="/") == 0:
