@@ -45,7 +45,8 @@ import time
 
 import psycopg2
 
-from tests.odoo_env import FILESTORE, ROOT, connect, database_exists, db_params
+from tests.odoo_env import (FILESTORE, ROOT, connect, database_exists, db_params, drop_database,
+                            execute_on_server)
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -384,19 +385,6 @@ def _checksum_listed(folder, name):
     return None
 
 
-def _drop(dbname, filestore):
-    conn = connect()
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cr:
-            cr.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                       "WHERE datname = %s AND pid <> pg_backend_pid()", [dbname])
-            cr.execute('DROP DATABASE IF EXISTS "%s"' % dbname)
-    finally:
-        conn.close()
-    shutil.rmtree(os.path.join(filestore, dbname), ignore_errors=True)
-
-
 def _local_module_versions():
     versions = {}
     addons = os.path.join(ROOT, "addons")
@@ -439,16 +427,10 @@ def restore(folder, dbname, force=False, filestore=FILESTORE):
                                                   "" if len(existing) > 1 else "s",
                                                   "them" if len(existing) > 1 else "it"))
     temporary = "%s_restoring" % dbname
-    _drop(temporary, filestore)
-    conn = connect()
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cr:
-            cr.execute('CREATE DATABASE "%s" TEMPLATE template0 ENCODING %%s '
-                       'LC_COLLATE %%s LC_CTYPE %%s' % temporary,
-                       ["UTF8", manifest["server"]["collate"], manifest["server"]["ctype"]])
-    finally:
-        conn.close()
+    drop_database(temporary, filestore)
+    execute_on_server('CREATE DATABASE "%s" TEMPLATE template0 ENCODING %%s '
+                      'LC_COLLATE %%s LC_CTYPE %%s' % temporary,
+                      ["UTF8", manifest["server"]["collate"], manifest["server"]["ctype"]])
     try:
         result = subprocess.run(
             ["pg_restore", "--no-owner", "--no-privileges", "--single-transaction",
@@ -460,17 +442,11 @@ def restore(folder, dbname, force=False, filestore=FILESTORE):
             shutil.copytree(os.path.join(folder, FILES), os.path.join(filestore, temporary))
         _check_restored(temporary, os.path.join(filestore, temporary), manifest)
     except BaseException:
-        _drop(temporary, filestore)
+        drop_database(temporary, filestore)
         raise
     if existing:
-        _drop(dbname, filestore)
-    conn = connect()
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cr:
-            cr.execute('ALTER DATABASE "%s" RENAME TO "%s"' % (temporary, dbname))
-    finally:
-        conn.close()
+        drop_database(dbname, filestore)
+    execute_on_server('ALTER DATABASE "%s" RENAME TO "%s"' % (temporary, dbname))
     if os.path.isdir(os.path.join(filestore, temporary)):
         os.rename(os.path.join(filestore, temporary), store)
     return manifest

@@ -69,17 +69,24 @@ def database_exists(name):
         conn.close()
 
 
-def drop_database(name):
+def execute_on_server(sql, params=None):
+    """Run a statement outside a transaction in the server's ``postgres`` database
+    (CREATE, ALTER or DROP DATABASE)."""
     conn = connect()
     conn.autocommit = True
     try:
         with conn.cursor() as cr:
-            cr.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                       "WHERE datname = %s AND pid <> pg_backend_pid()", [name])
-            cr.execute('DROP DATABASE IF EXISTS "%s"' % name)
+            cr.execute(sql, params)
     finally:
         conn.close()
-    shutil.rmtree(os.path.join(FILESTORE, name), ignore_errors=True)
+
+
+def drop_database(name, filestore=FILESTORE):
+    """Drop ``name`` (ending its connections) and its folder in ``filestore``."""
+    execute_on_server("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                      "WHERE datname = %s AND pid <> pg_backend_pid()", [name])
+    execute_on_server('DROP DATABASE IF EXISTS "%s"' % name)
+    shutil.rmtree(os.path.join(filestore, name), ignore_errors=True)
 
 
 def wait_for_http(url, process=None, timeout=180, verify=True):
@@ -163,13 +170,7 @@ def base_template(log_path):
 def copy_database(template, name):
     """``name`` as a copy of ``template``, database and filestore."""
     drop_database(name)
-    conn = connect()
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cr:
-            cr.execute('CREATE DATABASE "%s" TEMPLATE "%s"' % (name, template))
-    finally:
-        conn.close()
+    execute_on_server('CREATE DATABASE "%s" TEMPLATE "%s"' % (name, template))
     shutil.rmtree(os.path.join(FILESTORE, name), ignore_errors=True)
     if os.path.isdir(os.path.join(FILESTORE, template)):
         shutil.copytree(os.path.join(FILESTORE, template), os.path.join(FILESTORE, name))

@@ -24,7 +24,7 @@ import pytest
 
 from ops import backup
 from .conftest import Browser
-from .odoo_env import FILESTORE, connect, database_exists, drop_database
+from .odoo_env import FILESTORE, connect, database_exists, drop_database, execute_on_server
 from .ops_fixtures import committed_state, ksm_command
 
 
@@ -170,11 +170,7 @@ def test_restore_refuses_a_name_whose_filestore_exists(backup_during_portal_work
 def test_force_replaces_a_database(backup_during_portal_work, manifest, odoo_db):
     name = odoo_db + "_replaced"
     drop_database(name)
-    conn = connect()
-    conn.autocommit = True
-    with conn.cursor() as cr:
-        cr.execute('CREATE DATABASE "%s"' % name)
-    conn.close()
+    execute_on_server('CREATE DATABASE "%s"' % name)
     conn = connect(name)
     with conn, conn.cursor() as cr:
         cr.execute("CREATE TABLE stale (id int)")
