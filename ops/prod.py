@@ -40,11 +40,10 @@ def odoo_option(name, default):
 
 def _alive(pid):
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        with open("/proc/%d/stat" % pid) as handle:  # a zombie has ended
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
         return False
-    with open("/proc/%d/stat" % pid) as handle:  # a zombie has ended
-        return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
 
 
 def _wait_gone(pid, process, timeout):
@@ -171,6 +170,13 @@ class Layout:
                      **state["options"])
         layout.nginx_pid = state.get("nginx_pid")
         return layout
+
+    def is_running(self):
+        """True if nginx or a node of this layout runs (a state file may be left over
+        from before a reboot)."""
+        return bool(self.nginx_pid and _runs(self.nginx_pid, os.path.join(
+            self.nginx_dir, "nginx.conf"))) or any(
+            node.pid and _runs(node.pid, self.node_log(node)) for node in self.nodes)
 
     # ------------------------------------------------------------------ addresses
     @property
