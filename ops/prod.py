@@ -320,9 +320,10 @@ class Layout:
             for port in (node.http_port, node.longpolling_port):
                 wait_for_http("http://127.0.0.1:%d/web/login" % port, node.process)
 
-    def stop_nodes(self):
+    def stop_nodes(self, timeout=60):
+        """Stop the nodes; ``timeout``: how long their requests may take to finish."""
         stop_processes([(node.pid, self.node_log(node), node.process)
-                        for node in self.nodes if node.pid])
+                        for node in self.nodes if node.pid], timeout)
         for node in self.nodes:
             node.pid = node.process = None
 
@@ -332,7 +333,7 @@ class Layout:
         self.db_host, self.db_port = db_host, int(db_port)
         self.start_nodes()
 
-    def stop(self):
+    def stop(self, timeout=60):
         pid = self.nginx_pid
         conf = os.path.join(self.nginx_dir, "nginx.conf")
         if pid and _runs(pid, conf):
@@ -340,7 +341,7 @@ class Layout:
             if not _wait_gone(pid, None, 30):
                 stop_processes([(pid, conf, None)])
         self.nginx_pid = None
-        self.stop_nodes()
+        self.stop_nodes(timeout)
         if os.path.exists(os.path.join(self.home, STATE)):
             os.unlink(os.path.join(self.home, STATE))
 

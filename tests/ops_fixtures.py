@@ -186,4 +186,4 @@ def production_layout(restored_db, ops_dir):
     proxied = ProxiedLayout(layout)
     yield proxied
     proxied.close()
-    layout.stop()
+    layout.stop(timeout=0)  # no request to wait for

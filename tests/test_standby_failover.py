@@ -77,7 +77,7 @@ def replicated(backup_during_portal_work, odoo_db, ops_dir):
         proxied.close()
     finally:
         if layout is not None:
-            layout.stop()
+            layout.stop(timeout=0)  # no request to wait for
         standby.remove()
         primary.remove()
         shutil.rmtree(root, ignore_errors=True)
