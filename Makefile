@@ -2,7 +2,8 @@
 PYTHON := .venv/bin/python
 PORT ?= 8069
 
-.PHONY: setup run demo test stop clean guide bench-data bench-pages bench-load
+.PHONY: setup run demo test stop clean guide bench-data bench-pages bench-load \
+        backup restore prod prod-stop prod-status standby standby-stop failover
 
 setup:
 	@scripts/setup.sh
@@ -18,6 +19,39 @@ test: setup
 
 stop:
 	@$(PYTHON) bin/ksm pg stop
+
+# Operations (README.md "Operations"): backups, the production layout, the standby.
+#   make backup [DB=ksm] [KEEP=7] [BACKUP_DIR=var/backups]
+#   make restore BACKUP=var/backups/ksm-20261202T021500Z DB=ksm_copy [FORCE=1]
+#   make prod [DB=ksm] / make prod-stop / make prod-status
+#   make standby / make standby-stop / make failover
+KEEP ?= 7
+BACKUP_DIR ?= var/backups
+backup: setup
+	@$(PYTHON) bin/ksm backup $(if $(DB),--db $(DB)) --keep $(KEEP) --dir $(BACKUP_DIR)
+
+restore: setup
+	@test -n "$(BACKUP)" -a -n "$(DB)" || { echo "usage: make restore BACKUP=<folder> DB=<new name> [FORCE=1]"; exit 2; }
+	@$(PYTHON) bin/ksm restore $(BACKUP) --db $(DB) $(if $(FORCE),--force)
+
+prod: setup
+	@$(PYTHON) bin/ksm prod start $(if $(DB),--db $(DB))
+
+prod-stop:
+	@$(PYTHON) bin/ksm prod stop
+
+prod-status:
+	@$(PYTHON) bin/ksm prod status
+
+standby: setup
+	@$(PYTHON) bin/ksm pg start
+	@if [ -d var/pgstandby ]; then $(PYTHON) bin/ksm standby start; else $(PYTHON) bin/ksm standby setup; fi
+
+standby-stop:
+	@$(PYTHON) bin/ksm standby stop
+
+failover:
+	@$(PYTHON) bin/ksm failover
 
 clean: stop
 	rm -rf var .venv

@@ -21,7 +21,7 @@ PREFIX = "Bench-Träger"
 
 def _company_ready_for_einvoices(env, company):
     """The seller data every XRechnung needs (the demo data has them already)."""
-    if company.ksm_einvoice_bank_id and company.ksm_einvoice_contact_id:
+    if company.ksm_einvoice_bank_id and company.document_contact_id:
         return
     bank = env["res.partner.bank"].create({
         "acc_number": "DE02120300000000202051", "partner_id": company.partner_id.id})
@@ -31,7 +31,7 @@ def _company_ready_for_einvoices(env, company):
     company.write({
         "company_registry": company.company_registry or "Amtsgericht Schwerin HRA 4711",
         "ksm_einvoice_email": "rechnung@ksm-mv.de",
-        "ksm_einvoice_contact_id": contact.id,
+        "document_contact_id": contact.id,
         "ksm_einvoice_bank_id": bank.id,
         "ksm_untaxed_line_tax_id": env.ref("ksm_services.tax_not_taxable_2b").id,
     })

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Installs what the project needs; quick when nothing changed (stamp files in var/).
-#  - Debian packages: postgresql, node-less (lessc), wkhtmltopdf, chromium, fonts, poppler-utils
+#  - Debian packages: postgresql, node-less (lessc), wkhtmltopdf, chromium, fonts, poppler-utils,
+#    nginx and openssl (the production layout and its tests; the project runs nginx with its
+#    own configuration in var/, so the Debian service that the package installs is stopped
+#    and disabled when this script installed it)
 #    (installed with apt-get when missing; as non-root, install them by hand, see README)
 #  - .venv: Python packages from requirements*.txt (Odoo 11 wheels with --no-deps)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p var/log
 
-DEBS="postgresql node-less wkhtmltopdf chromium fonts-dejavu-core poppler-utils"
+DEBS="postgresql node-less wkhtmltopdf chromium fonts-dejavu-core poppler-utils nginx openssl"
 missing=""
 for pkg in $DEBS; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
@@ -19,6 +22,16 @@ if [ -n "$missing" ]; then
     apt-get update -qq >var/log/apt.log 2>&1
     apt-get install -y -qq --no-install-recommends $missing >>var/log/apt.log 2>&1 \
       || { tail -20 var/log/apt.log; exit 1; }
+    case " $missing " in *" nginx "*)
+      # Debian starts its own nginx on port 80 with a default site: not ours, turn it off
+      if [ -d /run/systemd/system ]; then
+        systemctl disable --now nginx >>var/log/apt.log 2>&1 || true
+      else
+        service nginx stop >>var/log/apt.log 2>&1 || true
+        update-rc.d nginx disable >>var/log/apt.log 2>&1 || true
+      fi
+      echo "(Debian's nginx service is disabled: \`make prod\` runs nginx from var/prod/)";;
+    esac
   else
     echo "Missing Debian packages:$missing" >&2
     echo "Install them as root: sudo apt-get install$missing" >&2

@@ -8,15 +8,16 @@ import os
 import re
 import socket
 import subprocess
-import time
 
 import pytest
 import requests
 
-from .odoo_env import KSM_MODULES, ROOT, connect, database_exists, odoo_command
+from .odoo_env import (KSM_MODULES, ROOT, connect, database_exists, odoo_command,  # noqa: F401
+                       set_config_parameter, wait_for_http)
 from .odoo_suite import install_test_database, test_database
 
-pytest_plugins = ["tests.odoo_suite"]
+# ops_fixtures: backup, restore and the production layout (nginx + two Odoo nodes)
+pytest_plugins = ["tests.odoo_suite", "tests.ops_fixtures"]
 
 ARTIFACTS = os.path.join(ROOT, "tests", "artifacts")
 
@@ -25,22 +26,6 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def wait_for_http(url, process, timeout=180):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("Odoo exited with %s before answering %s" % (process.returncode, url))
-        try:
-            # the first request compiles the page's stylesheets (lessc), seconds on a busy
-            # machine: a short timeout sent a new request, and a new compilation, every 5 s
-            if requests.get(url, timeout=max(1, deadline - time.time())).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError("Odoo did not answer %s within %d s" % (url, timeout))
 
 
 class OdooServer:
@@ -62,7 +47,7 @@ class OdooServer:
         try:
             wait_for_http(self.url + "/web/login", self.process)
         except RuntimeError:
-            self.stop()  # no fixture teardown stops a server that never answered
+            self.stop()
             raise
 
     def stop(self):
@@ -73,18 +58,6 @@ class OdooServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-
-
-def set_config_parameter(dbname, key, value):
-    conn = connect(dbname)
-    try:
-        with conn, conn.cursor() as cr:
-            cr.execute("UPDATE ir_config_parameter SET value = %s WHERE key = %s", [value, key])
-            if not cr.rowcount:
-                cr.execute("INSERT INTO ir_config_parameter (key, value) VALUES (%s, %s)",
-                           [key, value])
-    finally:
-        conn.close()
 
 
 @pytest.fixture(scope="session")
@@ -137,12 +110,30 @@ def csrf_token_in(response):
     return match.group(1)
 
 
-class Browser(requests.Session):
-    """An HTTP session that logs in like a person does (form with CSRF token)."""
+def post_ticket(portal, files=None, allow_redirects=False, **fields):
+    """Submit the portal's ticket form (/new/ticket) with ``fields`` and ``files``."""
+    data = {"csrf_token": portal.csrf_token("/new/ticket"), "subject": "",
+            "description": "", "service_id": "", "priority": "1"}
+    data.update(fields)
+    return portal.post(portal.url("/submitted/ticket"), data=data, files=files or [],
+                       allow_redirects=allow_redirects)
 
-    def __init__(self, base_url):
+
+class Browser(requests.Session):
+    """An HTTP session that logs in like a person does (form with CSRF token).
+
+    ``db``: the database to log in to (default: the test database); ``ca``: the
+    certificate to trust for HTTPS (the environment's CA bundle is not used then).
+    """
+
+    def __init__(self, base_url, db=None, ca=None):
         super().__init__()
         self.base_url = base_url
+        self.db = db or test_database()
+        if ca:
+            # requests prefers REQUESTS_CA_BUNDLE over a session's own ``verify``
+            self.trust_env = False
+            self.verify = ca
 
     def url(self, path):
         return self.base_url + path
@@ -154,7 +145,7 @@ class Browser(requests.Session):
         token = self.csrf_token("/web/login")
         response = self.post(self.url("/web/login"), data={
             "login": login, "password": password, "csrf_token": token,
-            "db": test_database()}, allow_redirects=True)
+            "db": self.db}, allow_redirects=True)
         assert response.status_code == 200
         # Odoo 11 answers a successful login with a page that redirects by script
         info = self.json_rpc("/web/session/get_session_info", {})["result"]

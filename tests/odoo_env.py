@@ -7,14 +7,18 @@ import shutil
 import subprocess
 import sys
 
+import time
+
 import psycopg2
 import psycopg2.errors
+import requests
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAUNCHER = os.path.join(ROOT, "bin", "ksm-odoo")
 # the project's own modules, each installed with its demo data and tests
 KSM_MODULES = ["mail_tracking_localized", "portal_legal_pages", "web_company_branding",
-               "ksm_membership", "ksm_services", "ksm_schul_it"]
+               "report_chromium", "report_layout_din5008", "ksm_membership", "ksm_services",
+               "ksm_schul_it"]
 FILESTORE = os.path.join(ROOT, "var", "data", "filestore")
 
 # (login, password, who) of the demo database, printed by `make run`
@@ -39,9 +43,23 @@ def db_params():
     }
 
 
-def connect(dbname="postgres"):
-    params = db_params()
-    return psycopg2.connect(dbname=dbname, **params)
+def connect(dbname="postgres", **server):
+    """A connection to ``dbname`` on the server of ``db_params`` (``server`` overrides its
+    host, port, user or password)."""
+    return psycopg2.connect(dbname=dbname, **dict(db_params(), **server))
+
+
+def set_config_parameter(dbname, key, value, **server):
+    """Set an ``ir.config_parameter`` of ``dbname`` directly in the database."""
+    conn = connect(dbname, **server)
+    try:
+        with conn, conn.cursor() as cr:
+            cr.execute("UPDATE ir_config_parameter SET value = %s WHERE key = %s", [value, key])
+            if not cr.rowcount:
+                cr.execute("INSERT INTO ir_config_parameter (key, value) VALUES (%s, %s)",
+                           [key, value])
+    finally:
+        conn.close()
 
 
 def database_exists(name):
@@ -54,17 +72,44 @@ def database_exists(name):
         conn.close()
 
 
-def drop_database(name):
+def execute_on_server(sql, params=None):
+    """Run a statement outside a transaction in the server's ``postgres`` database
+    (CREATE, ALTER or DROP DATABASE)."""
     conn = connect()
     conn.autocommit = True
     try:
         with conn.cursor() as cr:
-            cr.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                       "WHERE datname = %s AND pid <> pg_backend_pid()", [name])
-            cr.execute('DROP DATABASE IF EXISTS "%s"' % name)
+            cr.execute(sql, params)
     finally:
         conn.close()
-    shutil.rmtree(os.path.join(FILESTORE, name), ignore_errors=True)
+
+
+def drop_database(name, filestore=FILESTORE):
+    """Drop ``name`` (ending its connections) and its folder in ``filestore``."""
+    execute_on_server("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                      "WHERE datname = %s AND pid <> pg_backend_pid()", [name])
+    execute_on_server('DROP DATABASE IF EXISTS "%s"' % name)
+    shutil.rmtree(os.path.join(filestore, name), ignore_errors=True)
+
+
+def wait_for_http(url, process=None, timeout=180, verify=True):
+    """Wait until ``url`` answers 200; give up when ``process`` (a Popen) has ended.
+
+    One request at a time, each given a minute: a first page of Odoo compiles its
+    stylesheets, and asking again before it answers would start that anew.
+    """
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError("%s exited with %s before answering %s"
+                               % (os.path.basename(process.args[1]), process.returncode, url))
+        try:
+            if requests.get(url, timeout=60, verify=verify).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError("%s did not answer within %d s" % (url, timeout))
 
 
 def odoo_command(args):
@@ -136,13 +181,7 @@ def base_template(log_path):
 def copy_database(template, name):
     """``name`` as a copy of ``template``, database and filestore."""
     drop_database(name)
-    conn = connect()
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cr:
-            cr.execute('CREATE DATABASE "%s" TEMPLATE "%s"' % (name, template))
-    finally:
-        conn.close()
+    execute_on_server('CREATE DATABASE "%s" TEMPLATE "%s"' % (name, template))
     shutil.rmtree(os.path.join(FILESTORE, name), ignore_errors=True)
     if os.path.isdir(os.path.join(FILESTORE, template)):
         shutil.copytree(os.path.join(FILESTORE, template), os.path.join(FILESTORE, name))

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from .conftest import Browser, text_of
+from .conftest import Browser, post_ticket, text_of
 
 MAYOR, STAFF, FINANCE, STRANGER = "luebtheen", "luebtheen-it", "luebtheen-kaemmerei", "schwerin"
 PNG = base64.b64decode(
@@ -50,14 +50,6 @@ def demo(backoffice):
         "staff_partner": read(backoffice, "res.users", backoffice.xmlid("ksm_services.user_luebtheen_it"), ["partner_id"])["partner_id"][0],
         "stranger_partner": read(backoffice, "res.users", backoffice.xmlid("ksm_membership.user_schwerin"), ["partner_id"])["partner_id"][0],
     }
-
-
-def post_ticket(portal, files=None, allow_redirects=False, **fields):
-    data = {"csrf_token": portal.csrf_token("/new/ticket"), "subject": "",
-            "description": "", "service_id": "", "priority": "1"}
-    data.update(fields)
-    return portal.post(portal.url("/submitted/ticket"), data=data, files=files or [],
-                       allow_redirects=allow_redirects)
 
 
 @pytest.fixture(scope="module")

@@ -18,11 +18,13 @@
         "mail_tracking_localized",
         "portal_legal_pages",
         "web_company_branding",
+        "report_layout_din5008",
     ],
     "data": [
         "security/ksm_security.xml",
         "security/ir.model.access.csv",
         "data/res_company_data.xml",
+        "data/res_partner_data.xml",
         "data/product_data.xml",
         "data/ksm_task_data.xml",
         "data/mail_activity_type_data.xml",

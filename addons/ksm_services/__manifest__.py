@@ -4,7 +4,7 @@
     "name": "KSM Leistungen",
     "summary": "Price and service catalogue, yearly service sheets, order and project "
                "budgets, cost allocation and true-up, invoice runs, XRechnung, helpdesk link",
-    "version": "11.0.1.0.0",
+    "version": "11.0.1.1.0",
     "category": "KSM",
     "author": "KSM Kommunalservice Mecklenburg AöR",
     "website": "https://www.ksm-mv.de",
@@ -39,6 +39,7 @@
         "views/portal_templates.xml",
         "views/ksm_device_views.xml",
         "data/account_tax_data.xml",
+        "data/account_invoice_data.xml",
         "views/account_invoice_views.xml",
         "views/account_tax_views.xml",
         "views/res_company_views.xml",

@@ -5,3 +5,4 @@ from . import ksm_membership
 from . import ksm_consent
 from . import ksm_task
 from . import ksm_task_transfer
+from . import mail_message

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import ags_problem, leitweg_id_problem
+from ..tools import DEFAULT_TZ, ags_problem, leitweg_id_problem
 
 TRAEGER_KINDS = [
     ("landkreis", "County (Landkreis)"),
@@ -36,6 +36,9 @@ class ResPartner(models.Model):
     """A Träger is a company partner; its people are its contacts, with their roles."""
 
     _inherit = "res.partner"
+
+    # one time zone for every date and time a user reads (portal, back office, PDFs)
+    tz = fields.Selection(default=lambda self: self.env.context.get("tz") or DEFAULT_TZ)
 
     ksm_is_traeger = fields.Boolean(
         string="Träger", help="A public body that owns (or is joining) KSM.")
@@ -102,3 +105,11 @@ class ResPartner(models.Model):
     def ksm_traeger(self):
         """The Träger a partner (a Träger or one of its contacts) belongs to."""
         return self.mapped("commercial_partner_id").filtered("ksm_is_traeger")
+
+    @api.model
+    def _set_default_time_zone(self):
+        """Partners and users without a time zone read times in Europe/Berlin (called
+        at installation, for the records that exist then)."""
+        self.with_context(active_test=False).search([("tz", "=", False)]).write(
+            {"tz": DEFAULT_TZ})
+        return True

@@ -155,3 +155,14 @@ class KsmReplacementPlan(models.TransientModel):
         action["context"] = {"search_default_group_partner": 1,
                              "search_default_group_school": 1}
         return action
+
+    @api.multi
+    def _din5008_information(self):
+        """The information block of the plan's PDF."""
+        self.ensure_one()
+        rows = [(_("Reference date"), format_date(self.env, self.reference_date)),
+                (_("Service life"), _("%d years") % self.replacement_years)]
+        if self.partner_id.ref:
+            rows.append((_("Customer no."), self.partner_id.ref))
+        rows.append((_("Date"), format_date(self.env, fields.Date.context_today(self))))
+        return rows

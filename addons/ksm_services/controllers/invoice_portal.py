@@ -23,9 +23,12 @@ class InvoicePortal(PortalAccount):
     @http.route()
     def portal_my_invoice_report(self, invoice_id, access_token=None, **kw):
         # account answers a foreign invoice with a redirect to /my; a file URL says 404
-        self._invoice_or_not_found(invoice_id, access_token)
-        return super(InvoicePortal, self).portal_my_invoice_report(
+        invoice_sudo = self._invoice_or_not_found(invoice_id, access_token)
+        response = super(InvoicePortal, self).portal_my_invoice_report(
             invoice_id, access_token=access_token, **kw)
+        response.headers["Content-Disposition"] = content_disposition(
+            invoice_sudo._document_filename("pdf"))
+        return response
 
     @http.route(["/my/invoices/<int:invoice_id>/xrechnung"], type="http", auth="public",
                 website=True)
@@ -48,8 +51,7 @@ class InvoicePortal(PortalAccount):
         if not invoice_sudo.ksm_xrechnung_attachment_id:
             raise NotFound()
         pdf = invoice_sudo._facturx_pdf()
-        filename = invoice_sudo._xrechnung_filename().replace("-xrechnung.xml",
-                                                              "-facturx.pdf")
+        filename = invoice_sudo._document_filename("pdf", "facturx")
         return request.make_response(pdf, headers=[
             ("Content-Type", "application/pdf"),
             ("Content-Length", len(pdf)),

@@ -110,6 +110,31 @@ class AccountInvoice(models.Model):
             "target": "self",
         }
 
+    @api.multi
+    def _din5008_information(self):
+        """The buyer's Leitweg-ID (BT-10) after its customer number, on the printed
+        invoice and in the portal, as its e-invoice states it."""
+        rows = super(AccountInvoice, self)._din5008_information()
+        leitweg_id = self.commercial_partner_id.ksm_leitweg_id
+        if leitweg_id:
+            labels = [label for label, _value in rows]
+            position = labels.index(_("Customer no.")) + 1 if _("Customer no.") in labels else len(rows)
+            rows.insert(position, (_("Leitweg-ID"), leitweg_id))
+        return rows
+
+    @api.model
+    def _setup_german_invoice_numbers(self):
+        """Invoices numbered RE-2022-0003, credit notes GS-2022-0001 (a sequence per
+        year) in every sales journal; called when the module is installed."""
+        for journal in self.env["account.journal"].search([("type", "=", "sale")]):
+            journal.sequence_id.write({"prefix": "RE-%(range_year)s-", "padding": 4,
+                                       "use_date_range": True})
+            if not journal.refund_sequence_id:
+                journal.refund_sequence = True  # Odoo creates the refund sequence
+            journal.refund_sequence_id.write({"prefix": "GS-%(range_year)s-", "padding": 4,
+                                              "use_date_range": True})
+        return True
+
     # ------------------------------------------------------------------ checks
     @api.multi
     def _check_xrechnung_data(self):
@@ -156,7 +181,7 @@ class AccountInvoice(models.Model):
 
     def _xrechnung_seller_problems(self):
         company = self.company_id
-        contact = company.ksm_einvoice_contact_id
+        contact = company.document_contact_id
         bank = self._xrechnung_bank_account()
         values = {"company": company.name, "contact": contact.name,
                   "account": bank.acc_number}
@@ -180,19 +205,20 @@ class AccountInvoice(models.Model):
                 "E-Invoicing.") % values)
         if not contact:
             problems.append(_(
-                "Invoice contact (BG-6) of %(company)s is missing: choose it in Settings > "
-                "Users & Companies > Companies > %(company)s, tab E-Invoicing.") % values)
+                "Invoice contact (BG-6) of %(company)s is missing: choose the contact on "
+                "documents in Settings > Users & Companies > Companies > %(company)s, tab "
+                "Documents.") % values)
         else:
             if not (contact.phone or contact.mobile):
                 problems.append(_(
                     "Phone number (BT-42) of the invoice contact %(contact)s is missing: "
                     "enter it on the contact %(contact)s (Settings > Users & Companies > "
-                    "Companies > %(company)s, tab E-Invoicing).") % values)
+                    "Companies > %(company)s, tab Documents).") % values)
             if not contact.email:
                 problems.append(_(
                     "E-mail address (BT-43) of the invoice contact %(contact)s is missing: "
                     "enter it on the contact %(contact)s (Settings > Users & Companies > "
-                    "Companies > %(company)s, tab E-Invoicing).") % values)
+                    "Companies > %(company)s, tab Documents).") % values)
         if not bank:
             problems.append(_(
                 "Bank account (IBAN, BT-84) of %(company)s is missing: choose the bank "
@@ -204,11 +230,11 @@ class AccountInvoice(models.Model):
                 "correct it in Settings > Users & Companies > Companies > %(company)s, "
                 "tab E-Invoicing.") % values)
         subject_to_vat = "O" not in self._xrechnung_categories()
-        if subject_to_vat and not (company.vat or company.ksm_tax_number):
+        if subject_to_vat and not (company.vat or company.tax_number):
             problems.append(_(
                 "Tax number (BT-32) of %(company)s is missing: an invoice with VAT must "
                 "name the tax number or the VAT ID (BR-DE-16); enter it in Settings > "
-                "Users & Companies > Companies > %(company)s, tab E-Invoicing.") % values)
+                "Users & Companies > Companies > %(company)s, tab Documents.") % values)
         if not company.company_registry and not (subject_to_vat and company.vat):
             problems.append(_(
                 "Company registry (BT-30) of %(company)s is missing: an e-invoice without "
@@ -319,7 +345,7 @@ class AccountInvoice(models.Model):
             "delivery_date": None if periods else _date(self.date_invoice),
             "period": (_date(min(start for start, _end in periods)),
                        _date(max(end for _start, end in periods))) if periods else None,
-            "payment_reference": self.reference or self.number,
+            "payment_reference": self._get_payment_reference(),
             "payment_means": self._prepare_xrechnung_payment_means(),
             "taxes": taxes,
             "due_date": _date(self.date_due),
@@ -343,13 +369,13 @@ class AccountInvoice(models.Model):
     def _prepare_xrechnung_seller(self, subject_to_vat):
         company = self.company_id
         partner = company.partner_id
-        contact = company.ksm_einvoice_contact_id
+        contact = company.document_contact_id
         return {
             "name": company.name,
             "legal_id": company.company_registry,
             # BR-O-02: no VAT ID on an invoice not subject to VAT
             "vat_id": company.vat if subject_to_vat else None,
-            "tax_number": company.ksm_tax_number,
+            "tax_number": company.tax_number,
             "street": partner.street,
             "street2": partner.street2,
             "zip": partner.zip,
@@ -421,14 +447,24 @@ class AccountInvoice(models.Model):
             quantity, gross_price, net_price = -quantity, -gross_price, -net_price
         text = line.name.strip()
         name = text.splitlines()[0]
+        unit, base_quantity = line.uom_id, None
+        if line.ksm_billed_quantity and not line.discount:
+            # a service of a sheet: quantity x price per base quantity, where a year's
+            # price applies to 12 / months billed (BT-149): 24 x 3321.00 / 12 for a month
+            quantity, unit, net_price = (line.ksm_billed_quantity, line.ksm_billed_uom_id,
+                                         line.ksm_sheet_price)
+            if line.ksm_billed_months:
+                base_quantity = 12.0 / line.ksm_billed_months
+            text = "%s\n%s" % (text, line._ksm_share_text())
         return {
             "id": str(number),
             "name": name,
             "description": text if text != name else None,
             "seller_item_id": line.product_id.default_code,
             "quantity": quantity,
-            "unit_code": self._xrechnung_unit_code(line.uom_id),
+            "unit_code": self._xrechnung_unit_code(unit),
             "net_price": net_price,
+            "base_quantity": base_quantity,
             "gross_price": gross_price if line.discount else None,
             "price_discount": float_round(gross_price - net_price,
                                           precision_digits=PRICE_DIGITS),
@@ -446,11 +482,15 @@ class AccountInvoice(models.Model):
 
     # ------------------------------------------------------------------ files
     @api.multi
-    def _build_xrechnung(self):
-        """The XRechnung file as bytes; refused when it fails the XML schema check."""
+    def _build_xrechnung(self, guideline=cii.SPECIFICATION_ID):
+        """The XRechnung file as bytes; refused when it fails the XML schema check.
+
+        :param guideline: what the file declares itself to be (BT-24); the XML inside a
+            Factur-X PDF declares the EN 16931 profile (``cii.FACTURX_EN16931_ID``)
+        """
         self.ensure_one()
         buyer_language = self.with_context(lang=self.partner_id.lang or self.env.lang)
-        xml = cii.build_cii(buyer_language._prepare_xrechnung_values())
+        xml = cii.build_cii(buyer_language._prepare_xrechnung_values(), guideline=guideline)
         errors = cii.xsd_errors(xml)
         if errors:
             raise UserError(_(
@@ -458,8 +498,13 @@ class AccountInvoice(models.Model):
                 % (self.number, "\n".join(errors[:10])))
         return xml
 
+    def _document_filename(self, extension, kind=None):
+        """The invoice's number as a file name: RE-2022-0003.pdf, RE-2022-0003-xrechnung.xml."""
+        stem = re.sub(r"[^A-Za-z0-9._-]+", "-", self.number or str(self.id)).strip("-")
+        return "%s.%s" % ("-".join(filter(None, [stem, kind])), extension)
+
     def _xrechnung_filename(self):
-        return "%s-xrechnung.xml" % re.sub(r"[^A-Za-z0-9._-]+", "-", self.number).strip("-")
+        return self._document_filename("xml", "xrechnung")
 
     @api.multi
     def _attach_xrechnung(self):
@@ -491,13 +536,16 @@ class AccountInvoice(models.Model):
 
     @api.multi
     def _embed_xrechnung_in_pdf(self, pdf):
-        """The invoice PDF as Factur-X / ZUGFeRD: PDF/A-3 with the XRechnung inside."""
+        """The invoice PDF as Factur-X / ZUGFeRD: PDF/A-3 with the invoice's XML inside,
+        declared as the EN 16931 profile, which the PDF's metadata names; the
+        ``factur-x`` library checks the XML against that profile's schema."""
         self.ensure_one()
         kind = _("Credit note") if self.type == "out_refund" else _("Invoice")
         title = "%s: %s %s" % (self.company_id.name, kind, self.number)
         return facturx.generate_from_binary(
-            pdf, self._xrechnung_xml(), flavor="factur-x", level="en16931",
-            check_xsd=False, lang=(self.partner_id.lang or "de_DE").replace("_", "-"),
+            pdf, self._build_xrechnung(guideline=cii.FACTURX_EN16931_ID),
+            flavor="factur-x", level="en16931", check_xsd=True,
+            lang=(self.partner_id.lang or "de_DE").replace("_", "-"),
             pdf_metadata={"author": self.company_id.name, "title": title,
                           "subject": title, "keywords": "Factur-X, XRechnung"})
 

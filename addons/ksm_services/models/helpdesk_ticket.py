@@ -1,16 +1,15 @@
 import logging
 from email.utils import getaddresses
 
-import pytz
-
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
+from odoo.addons.ksm_membership.tools import format_datetime, local_datetime
+
 from .ksm_order_budget import OPEN_SHEET_STATES
 from .ksm_order_call import CLOSED_STATES
 from .product_template import SERVICE_CATEGORIES
-from .resource_calendar import DEFAULT_TZ
 
 _logger = logging.getLogger(__name__)
 
@@ -436,18 +435,13 @@ class HelpdeskTicket(models.Model):
     @api.multi
     def _ksm_local_datetime(self, value):
         """``value`` (UTC string) in the time zone of the ticket's service hours."""
-        tz = pytz.timezone(self._ksm_service_calendar().sudo().ksm_tz or DEFAULT_TZ)
-        return pytz.UTC.localize(fields.Datetime.from_string(value)).astimezone(tz)
+        return local_datetime(value, self._ksm_service_calendar().sudo().ksm_tz)
 
     @api.multi
     def _ksm_format_datetime(self, value):
         """``value`` (UTC string) as the user reads it, e.g. 17.04.2025 09:30, in the
         time zone of the ticket's service hours; empty for no value."""
-        if not value:
-            return ""
-        lang = self.env["res.lang"]._lang_get(self.env.lang or self.env.user.lang or "en_US")
-        date_format = lang.date_format if lang else "%m/%d/%Y"
-        return self._ksm_local_datetime(value).strftime("%s %%H:%%M" % date_format)
+        return format_datetime(self.env, value, self._ksm_service_calendar().sudo().ksm_tz)
 
     # ------------------------------------------------------------------ order budget
 

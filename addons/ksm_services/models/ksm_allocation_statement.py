@@ -1,4 +1,5 @@
-from odoo import api, models
+from odoo import _, api, fields, models
+from odoo.tools.misc import format_date
 
 
 class KsmAllocationStatement(models.AbstractModel):
@@ -35,4 +36,15 @@ class KsmAllocationStatement(models.AbstractModel):
             "total": currency.round(sum(lines.mapped("amount"))) if currency else 0.0,
             "currency": currency,
             "provisional": any(line.pool_state != "locked" for line in lines),
+            "information": self.with_context(
+                lang=partner.lang or self.env.lang)._prepare_information(partner, year),
         }
+
+    @api.model
+    def _prepare_information(self, partner, year):
+        """The information block of the statement."""
+        rows = [(_("Cost allocation"), str(year))]
+        if partner.ref:
+            rows.append((_("Customer no."), partner.ref))
+        rows.append((_("Date"), format_date(self.env, fields.Date.context_today(self))))
+        return rows

@@ -736,18 +736,24 @@ class KsmInvoiceRun(models.Model):
         account = fiscal_position.map_account(
             self._income_account_of(product, item["category"], setup))
         name = item["name"]
-        quantity, uom = item["quantity"], line.uom_id
-        price_unit = currency.round(item["amount"] / quantity)
-        if currency.compare_amounts(quantity * price_unit, item["amount"]):
-            # the part of the period has no unit price in cents: one lump sum, and the
-            # description says what it is the part of
-            name = "%s\n%s" % (name, _("Pro rata: %(quantity)s %(unit)s at %(price)s a "
-                                       "year") % {
-                "quantity": formatLang(self.env, quantity, digits=0),
-                "unit": uom.name,
-                "price": formatLang(self.env, line.price_unit, currency_obj=currency)})
-            quantity, price_unit = 1.0, item["amount"]
-            uom = setup["lump_sum"]
+        values = {}
+        if item["kind"] == "service":
+            # as the sheet states it: quantity x price x the share of the year billed;
+            # the line itself bills the part's amount, exact to the cent
+            values = {
+                "ksm_billed_quantity": line.quantity,
+                "ksm_billed_uom_id": line.uom_id.id,
+                "ksm_sheet_price": line.price_unit,
+                "ksm_billed_months": 0 if line.billing_rhythm == "once" else (
+                    (item["period_end"].year - item["period_start"].year) * 12
+                    + item["period_end"].month - item["period_start"].month + 1),
+            }
+            quantity, price_unit, uom = 1.0, item["amount"], setup["lump_sum"]
+        else:
+            quantity, uom = item["quantity"], line.uom_id
+            price_unit = currency.round(item["amount"] / quantity)
+            if currency.compare_amounts(quantity * price_unit, item["amount"]):
+                quantity, price_unit, uom = 1.0, item["amount"], setup["lump_sum"]
         return {
             "sequence": number,
             "product_id": product.id,
@@ -762,6 +768,7 @@ class KsmInvoiceRun(models.Model):
             "ksm_period_end": fields.Date.to_string(item["period_end"]),
             "ksm_sheet_id": item["sheet"].id,
             "ksm_sheet_line_id": line.id,
+            **values
         }
 
     def _prepare_register_row(self, invoice_line, item):

@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_date
 
+from odoo.addons.ksm_membership.tools import format_datetime
+
 from .product_template import SERVICE_CATEGORIES
 
 SHEET_SCOPES = [
@@ -545,3 +547,25 @@ class KsmServiceSheet(models.Model):
             "view_mode": "form",
             "target": "current",
         }
+
+    @api.multi
+    def _din5008_information(self):
+        """The information block of the sheet's documents (service sheet, annex)."""
+        self.ensure_one()
+        labels = {name: dict(self._fields[name]._description_selection(self.env))
+                  for name in ("scope", "state")}
+        rows = [(_("Service sheet"), self.name), (_("Budget year"), str(self.year)),
+                (_("Scope"), labels["scope"].get(self.scope, "")),
+                (_("Revision"), str(self.revision)),
+                (_("Status"), labels["state"].get(self.state, ""))]
+        if self.partner_id.ref:
+            rows.append((_("Customer no."), self.partner_id.ref))
+        rows.append((_("Date"), format_date(self.env, fields.Date.context_today(self))))
+        return rows
+
+    @api.multi
+    def _signed_on_text(self):
+        """When the sheet was signed, in local time with its zone (the legal record of
+        the acceptance), e.g. 21.11.2026 11:51:09 MEZ."""
+        self.ensure_one()
+        return format_datetime(self.env, self.signed_on, seconds=True, with_zone=True)

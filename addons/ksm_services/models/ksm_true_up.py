@@ -2,7 +2,7 @@ from collections import OrderedDict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools.misc import formatLang
+from odoo.tools.misc import format_date, formatLang
 
 from odoo.addons.ksm_membership.tools import from_cents, to_cents
 
@@ -392,3 +392,13 @@ class KsmTrueUp(models.Model):
     @api.multi
     def _format_amount(self, amount):
         return formatLang(self.env, amount, currency_obj=self.currency_id)
+
+    @api.multi
+    def _din5008_information(self):
+        """The information block of the true-up's statement."""
+        self.ensure_one()
+        rows = [(_("True-up"), str(self.year))]
+        if self.partner_id.ref:
+            rows.append((_("Customer no."), self.partner_id.ref))
+        rows.append((_("Date"), format_date(self.env, fields.Date.context_today(self))))
+        return rows

@@ -2,22 +2,15 @@ from odoo import fields, models
 
 
 class ResCompany(models.Model):
-    """What KSM states about itself in every e-invoice (seller, BG-4)."""
+    """What KSM states about itself in every e-invoice (seller, BG-4), besides the
+    identity its documents state (report_layout_din5008: tax number, contact)."""
 
     _inherit = "res.company"
 
-    ksm_tax_number = fields.Char(
-        string="Tax number",
-        help="Tax number (Steuernummer) given by the tax office (BT-32), "
-             "e.g. 090/123/45678.")
     ksm_einvoice_email = fields.Char(
         string="E-invoice address",
         help="Seller electronic address (BT-34): the e-mail address at which KSM "
              "receives answers to its e-invoices.")
-    ksm_einvoice_contact_id = fields.Many2one(
-        "res.partner", string="Invoice contact",
-        help="Seller contact (BG-6): the person or office with phone number and e-mail "
-             "address that every e-invoice names for questions.")
     ksm_einvoice_bank_id = fields.Many2one(
         "res.partner.bank", string="Bank account for e-invoices",
         help="The account (IBAN) the public buyers pay to (BG-17), unless an invoice "

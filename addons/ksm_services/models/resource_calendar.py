@@ -4,12 +4,12 @@ import pytz
 
 from odoo import _, api, fields, models
 from odoo.addons.base.res.res_partner import _tz_get
+from odoo.addons.ksm_membership.tools import DEFAULT_TZ
 from odoo.addons.resource.models.resource import to_naive_user_tz
 from odoo.exceptions import UserError
 
 from ..tools import mv_public_holidays
 
-DEFAULT_TZ = "Europe/Berlin"
 # how far ahead a deadline is searched before the calendar is deemed to have no working time
 MAX_PLANNING_DAYS = 400
 

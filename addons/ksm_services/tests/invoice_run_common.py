@@ -34,9 +34,9 @@ class InvoiceRunCase(KsmServicesCase):
             "type": "invoice", "phone": "+49 385 30031-250", "email": "rechnung@ksm-mv.de"})
         cls.company.write({
             "company_registry": "Amtsgericht Schwerin HRA 4711",
-            "ksm_tax_number": "090/123/45678",
+            "tax_number": "090/123/45678",
             "ksm_einvoice_email": "e-rechnung@ksm-mv.de",
-            "ksm_einvoice_contact_id": contact.id,
+            "document_contact_id": contact.id,
             "ksm_einvoice_bank_id": bank_account.id,
             "ksm_untaxed_line_tax_id": cls.tax_o.id,
         })

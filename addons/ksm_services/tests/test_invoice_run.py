@@ -26,8 +26,10 @@ class TestInvoiceRun(InvoiceRunCase):
         lines = {line.product_id: line for line in invoice.invoice_line_ids}
         # yearly: the whole year in the year's first run
         workplace = lines[self.svc_workplace]
-        self.assertEqual((workplace.quantity, workplace.price_unit, workplace.price_subtotal),
-                         (10, 1140.0, 11400.0))
+        # quantity x yearly price x share, as the sheet states it
+        self.assertEqual((workplace.ksm_billed_quantity, workplace.ksm_sheet_price,
+                          workplace._ksm_share_label(), workplace.price_subtotal),
+                         (10, 1140.0, "12/12", 11400.0))
         self.assertEqual((workplace.ksm_period_start, workplace.ksm_period_end),
                          ("2025-01-01", "2025-12-31"))
         # monthly: January's twelfth, the first months take the odd cents
@@ -85,15 +87,25 @@ class TestInvoiceRun(InvoiceRunCase):
         self.assertEqual(self.Item.search([("sheet_line_id", "=", maintenance.id)]).mapped(
             "amount"), [730.0, 1095.0, 1095.0, 730.0])
 
-    def test_a_part_without_a_unit_price_in_cents_is_a_lump_sum(self):
-        # 3 servers at 1.000,00 € a year: 250,00 € a month, not 3 x a price in cents
+    def test_a_service_is_invoiced_as_quantity_yearly_price_and_share(self):
+        # 3 servers at 1.000,00 € a year, billed monthly: 3 x 1.000,00 € x 1/12, as
+        # the sheet states it; the line bills the month's 250,00 € exactly
         self._active_sheet([(self.svc_server, {"quantity": 3})])
         line = self._run("month", 1).invoice_ids.invoice_line_ids
+        self.assertEqual((line.ksm_billed_quantity, line.ksm_sheet_price,
+                          line.ksm_billed_months, line._ksm_share_label()),
+                         (3.0, 1000.0, 1, "1/12"))
         self.assertEqual((line.quantity, line.price_unit, line.price_subtotal),
                          (1.0, 250.0, 250.0))
         self.assertEqual(line.uom_id, self.env.ref("ksm_services.product_uom_lump_sum"))
-        self.assertIn("Anteilig: 3", line.name)
-        self.assertIn("1.000,00 € pro Jahr", line.name)
+        self.assertNotIn("Anteilig", line.name)
+        self.assertEqual(line._ksm_share_text(),
+                         "Jahrespreis 1.000,00 € je Einheit, berechneter Anteil des "
+                         "Jahres: 1/12")
+        values = line.invoice_id._prepare_xrechnung_values()["lines"][0]
+        self.assertEqual((values["quantity"], values["net_price"], values["base_quantity"]),
+                         (3.0, 1000.0, 12.0))
+        self.assertEqual(values["net_amount"], 250.0)
 
     def test_taxable_category_goes_on_an_invoice_of_its_own(self):
         self._make_taxable("application_maintenance")

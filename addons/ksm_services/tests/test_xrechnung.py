@@ -2,6 +2,7 @@
 import base64
 import io
 
+import facturx
 from lxml import etree
 from pypdf import PdfReader, PdfWriter
 
@@ -50,9 +51,9 @@ class XRechnungCase(SavepointCase):
         cls.company.write({
             "vat": "DE136695976",
             "company_registry": "Amtsgericht Schwerin HRA 4711",
-            "ksm_tax_number": "090/123/45678",
+            "tax_number": "090/123/45678",
             "ksm_einvoice_email": "e-rechnung@ksm-mv.de",
-            "ksm_einvoice_contact_id": cls.contact.id,
+            "document_contact_id": cls.contact.id,
             "ksm_einvoice_bank_id": cls.bank_account.id,
             "ksm_untaxed_line_tax_id": cls.tax_o.id,
         })
@@ -335,7 +336,7 @@ class TestXRechnungFiles(XRechnungCase):
 
     def test_invoice_to_a_private_customer_is_not_an_einvoice(self):
         customer = self.env["res.partner"].create({"name": "Musterfirma GmbH", "customer": True})
-        self.company.ksm_einvoice_contact_id = False  # e-invoice data do not matter here
+        self.company.document_contact_id = False  # e-invoice data do not matter here
         invoice = self._invoice([{"name": "Schulung", "price_unit": 100.0}], partner=customer)
         self.assertFalse(invoice.ksm_einvoice_required)
         invoice.action_invoice_open()
@@ -384,8 +385,12 @@ class TestXRechnungFiles(XRechnungCase):
         pdf = invoice._embed_xrechnung_in_pdf(buffer.getvalue())
         reader = PdfReader(io.BytesIO(pdf))
         self.assertEqual(list(reader.attachments), ["factur-x.xml"])
-        self.assertEqual(reader.attachments["factur-x.xml"][0],
-                         base64.b64decode(invoice.ksm_xrechnung_attachment_id.datas))
+        # the XRechnung's content, declared as the EN 16931 profile the PDF names
+        xrechnung = base64.b64decode(invoice.ksm_xrechnung_attachment_id.datas)
+        self.assertEqual(reader.attachments["factur-x.xml"][0], xrechnung.replace(
+            cii.SPECIFICATION_ID.encode(), cii.FACTURX_EN16931_ID.encode()))
+        embedded = etree.fromstring(reader.attachments["factur-x.xml"][0])
+        self.assertEqual(facturx.get_facturx_level(embedded), "en16931")
         self.assertIn(b"<pdfaid:part>3</pdfaid:part>", reader.xmp_metadata.stream.get_data())
 
     def test_printed_invoice_gives_the_exemption_reason_and_service_period(self):
@@ -429,12 +434,12 @@ class TestXRechnungRefusals(XRechnungCase):
                            "Ort (BT-52) von Stadt Musterhagen fehlt")
 
     def test_missing_seller_contact(self):
-        self.company.ksm_einvoice_contact_id = False
+        self.company.document_contact_id = False
         self.assertRefused(self._non_taxable_invoice(),
                            "Ansprechpartner Rechnung (BG-6) von KSM Kommunalservice Mecklenburg "
-                           "AöR fehlt: bitte unter Einstellungen › Benutzer und Unternehmen › "
-                           "Unternehmen › KSM Kommunalservice Mecklenburg AöR, Reiter "
-                           "E-Rechnung, auswählen.")
+                           "AöR fehlt: bitte den Ansprechpartner auf Dokumenten unter "
+                           "Einstellungen › Benutzer und Unternehmen › Unternehmen › KSM "
+                           "Kommunalservice Mecklenburg AöR, Reiter Dokumente, auswählen.")
 
     def test_seller_contact_without_phone_and_email(self):
         self.contact.write({"phone": False, "mobile": False, "email": False})
@@ -455,7 +460,7 @@ class TestXRechnungRefusals(XRechnungCase):
                            "BR-CO-26")
         # with VAT, the VAT ID identifies KSM
         self._taxable_invoice().action_invoice_open()
-        self.company.write({"vat": False, "ksm_tax_number": False})
+        self.company.write({"vat": False, "tax_number": False})
         self.assertRefused(self._taxable_invoice(), "Steuernummer (BT-32)", "BR-DE-16",
                            "Registereintrag (BT-30)")
 
@@ -489,7 +494,7 @@ class TestXRechnungRefusals(XRechnungCase):
 
     def test_every_problem_in_one_message(self):
         self.traeger.ksm_leitweg_id = False
-        self.company.ksm_einvoice_contact_id = False
+        self.company.document_contact_id = False
         self.company.ksm_einvoice_bank_id = False
         message = self.assertRefused(self._non_taxable_invoice(), "Leitweg-ID (BT-10)",
                                      "Ansprechpartner Rechnung (BG-6)",

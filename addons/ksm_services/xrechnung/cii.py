@@ -28,6 +28,7 @@ currency, optional keys may be missing or empty)::
     preceding_invoices [{number, date}] (BG-3),
     lines [{id, name, description, seller_item_id, quantity, unit_code, net_price,
             gross_price, price_discount, net_amount, category, rate,
+            base_quantity (BT-149: the quantity the net price is for),
             period (start, end)}]
 """
 import os
@@ -36,6 +37,9 @@ import facturx
 from lxml import etree
 
 SPECIFICATION_ID = "urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0"
+# The same content declared as the EN 16931 profile of Factur-X / ZUGFeRD, as the XML
+# inside a Factur-X PDF must be (the PDF's metadata names the profile EN 16931).
+FACTURX_EN16931_ID = "urn:cen.eu:en16931:2017"
 BUSINESS_PROCESS_ID = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
 
 NAMESPACES = {
@@ -168,6 +172,9 @@ def _line(parent, line):
         _element(allowance, "ram:ActualAmount", format_decimal(line["price_discount"]))
     net = _element(agreement, "ram:NetPriceProductTradePrice")
     _element(net, "ram:ChargeAmount", format_decimal(line["net_price"]))
+    if line.get("base_quantity"):
+        _element(net, "ram:BasisQuantity", format_decimal(line["base_quantity"]),
+                 unitCode=line["unit_code"])
     delivery = _element(node, "ram:SpecifiedLineTradeDelivery")
     _element(delivery, "ram:BilledQuantity", format_decimal(line["quantity"]),
              unitCode=line["unit_code"])
@@ -181,16 +188,20 @@ def _line(parent, line):
     return node
 
 
-def build_cii(values):
-    """The XRechnung CII file for ``values`` (see the module docstring), as bytes."""
+def build_cii(values, guideline=SPECIFICATION_ID):
+    """The XRechnung CII file for ``values`` (see the module docstring), as bytes.
+
+    :param guideline: the specification the file declares (BT-24): XRechnung, or
+        ``FACTURX_EN16931_ID`` for the XML of a Factur-X PDF
+    """
     currency = values["currency"]
     root = etree.Element(_qname("rsm:CrossIndustryInvoice"), nsmap=NAMESPACES)
 
     context = _element(root, "rsm:ExchangedDocumentContext")
     process = _element(context, "ram:BusinessProcessSpecifiedDocumentContextParameter")
     _element(process, "ram:ID", BUSINESS_PROCESS_ID)
-    guideline = _element(context, "ram:GuidelineSpecifiedDocumentContextParameter")
-    _element(guideline, "ram:ID", SPECIFICATION_ID)
+    guideline_node = _element(context, "ram:GuidelineSpecifiedDocumentContextParameter")
+    _element(guideline_node, "ram:ID", guideline)
 
     document = _element(root, "rsm:ExchangedDocument")
     _element(document, "ram:ID", values["number"])

@@ -1,0 +1,1 @@
+from . import test_layout_din5008
