@@ -259,3 +259,23 @@ def portal_page(chromium, odoo_server, request):
                     full_page=True)
     for context in contexts:
         context.close()
+
+
+BACKOFFICE_WIDTH = 1280  # the width KSM's staff work at
+
+
+@pytest.fixture(scope="module")
+def backoffice_page(chromium, odoo_server):
+    """The administrator's back office in a German browser window 1280 px wide, logged
+    in through the login form once per test module."""
+    context = chromium.new_context(locale="de-DE",
+                                   viewport={"width": BACKOFFICE_WIDTH, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(60000)
+    page.goto(odoo_server.url + "/web/login")
+    page.fill("input[name=login]", "admin")
+    page.fill("input[name=password]", "admin")
+    page.click("button[type=submit]")
+    page.wait_for_selector(".o_main_content")
+    yield page
+    context.close()

@@ -15,7 +15,9 @@ import requests
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAUNCHER = os.path.join(ROOT, "bin", "ksm-odoo")
-KSM_MODULES = ["report_chromium", "report_layout_din5008", "ksm_membership", "ksm_services",
+# the project's own modules, each installed with its demo data and tests
+KSM_MODULES = ["mail_tracking_localized", "portal_legal_pages", "web_company_branding",
+               "report_chromium", "report_layout_din5008", "ksm_membership", "ksm_services",
                "ksm_schul_it"]
 FILESTORE = os.path.join(ROOT, "var", "data", "filestore")
 
@@ -125,8 +127,16 @@ def external_dependencies(modules=KSM_MODULES):
     return sorted(found - set(modules))
 
 
+# Odoo's own modules go into the template without their demo data (Agrolait, "YourCompany",
+# the demo user, demo tickets and invoices): the demo and test databases show KSM's world
+# only. The ksm modules installed on top get their demo data, and with it their tests:
+# Odoo 11 loads demo data (and runs the tests) of the modules named by ``-i``.
+TEMPLATE_ARGS = ["--without-demo=all", "--load-language=de_DE"]
+
+
 def _template_name(dependencies):
     digest = hashlib.sha1()
+    digest.update(" ".join(TEMPLATE_ARGS).encode())
     for name in ("requirements.txt", "requirements-odoo.txt"):
         with open(os.path.join(ROOT, name), "rb") as handle:
             digest.update(handle.read())
@@ -135,7 +145,7 @@ def _template_name(dependencies):
 
 
 def base_template(log_path):
-    """A database with the ksm modules' dependencies, demo data and German installed.
+    """A database with the ksm modules' dependencies and German installed, no demo data.
 
     Installing Odoo's own modules takes minutes; every test and demo database is copied
     from this template instead, then only the ksm modules are installed. The template is
@@ -147,7 +157,7 @@ def base_template(log_path):
         return name
     building = "%s_b%d" % (name, os.getpid())  # two test runs may build it at once
     code = subprocess.call(odoo_command([
-        "-d", building, "-i", ",".join(dependencies), "--load-language=de_DE",
+        "-d", building, "-i", ",".join(dependencies)] + TEMPLATE_ARGS + [
         "--stop-after-init", "--logfile", log_path, "--max-cron-threads=0", "--workers=0"]),
         cwd=ROOT)
     if code:

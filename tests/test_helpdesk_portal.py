@@ -262,7 +262,8 @@ def test_traeger_closes_its_ticket(browser_factory, backoffice, demo):
                            description="Neustart hat geholfen.")
     ticket_id = int(re.search(r"/my/ticket/(\d+)", response.headers["Location"]).group(1))
     page = portal.get(portal.url("/my/ticket/%d" % ticket_id)).text
-    assert 'action="/ticket/close"' in page and "Erledigt" in text_of(page)
+    assert 'action="/ticket/close"' in page
+    assert "Als gelöst schließen" in text_of(page) and "Zurückziehen" in text_of(page)
     closing = portal.post(portal.url("/ticket/close"), data={
         "csrf_token": portal.csrf_token("/my/ticket/%d" % ticket_id),
         "ticket_id": str(ticket_id), "stage_id": str(demo["stage_done"])},

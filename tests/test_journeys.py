@@ -39,6 +39,11 @@ def test_back_office_web_client_starts_with_the_ksm_menu(portal_page):
     page.wait_for_selector(".o_main_navbar, .o_menu_apps, .oe_application_menu_placeholder",
                            timeout=60000)
     page.wait_for_selector("text=KSM", timeout=60000)
+    # the KSM app: its side bar and its first list, the Träger
+    page.click(".oe_application_menu_placeholder a:has-text('KSM')")
+    page.wait_for_selector(".o_sub_menu .oe_secondary_menu_section:has-text('Betrieb')")
+    page.wait_for_selector(".o_content table.o_list_view tbody tr.o_data_row")
+    assert "Träger" in page.title()
     os.makedirs(ARTIFACTS, exist_ok=True)
     page.screenshot(path=os.path.join(ARTIFACTS, "back-office.png"))
 

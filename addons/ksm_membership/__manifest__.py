@@ -14,6 +14,10 @@
         "portal",
         "account_invoicing",
         "l10n_de_skr03",
+        "mail_debrand",
+        "mail_tracking_localized",
+        "portal_legal_pages",
+        "web_company_branding",
         "report_layout_din5008",
     ],
     "data": [
@@ -25,6 +29,7 @@
         "data/ksm_task_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
+        "views/assets.xml",
         "views/ksm_menus.xml",
         "views/res_partner_views.xml",
         "views/ksm_membership_views.xml",
@@ -35,6 +40,7 @@
         "views/portal_templates.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/res_users_demo.xml",
         "demo/ksm_document_version_demo.xml",

@@ -92,6 +92,7 @@
         "views/ksm_true_up_portal_templates.xml",
     ],
     "demo": [
+        "demo/hr_employee_demo.xml",
         "demo/ksm_device_demo.xml",
         "demo/xrechnung_demo.xml",
         "demo/product_demo.xml",

@@ -250,10 +250,12 @@ class HelpdeskTicketPortal(HelpdeskTicketController):
         own_services, other_services = self._ticket_services()
         env = request.env
         priorities = env["ksm.sla.target"]._fields["priority"]._description_selection(env)
+        groups = ((_("Services of your service sheets"), own_services),
+                  (_("Further services of KSM"), other_services))
         return request.render("ksm_services.portal_create_ticket", {
             "page_name": "ksm_ticket_new",
-            "own_services": own_services,
-            "other_services": other_services,
+            # (label, services): QWeb translates no optgroup labels
+            "service_groups": [(label, services) for label, services in groups if services],
             "priorities": priorities,
             "form": form,
             "errors": errors,

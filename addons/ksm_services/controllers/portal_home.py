@@ -1,5 +1,6 @@
 from odoo import _, fields, http
 from odoo.addons.account.controllers.portal import PortalAccount
+from odoo.addons.ksm_membership.tools import counted
 from odoo.http import request
 from odoo.osv import expression
 from odoo.tools.misc import format_date
@@ -93,9 +94,11 @@ class PortalHome(PortalAccount):
         if not to_accept:
             detail = _("None awaits acceptance.")
         elif request.env.user.partner_id.ksm_portal_may("accept_sheets"):
-            detail = _("%d awaiting your acceptance") % to_accept
+            detail = counted(to_accept, _("%d awaits your acceptance"),
+                             _("%d await your acceptance"))
         else:
-            detail = _("%d awaiting acceptance by your signatory") % to_accept
+            detail = counted(to_accept, _("%d awaits acceptance by your signatory"),
+                             _("%d await acceptance by your signatory"))
         return {
             "sequence": 20,
             "title": _("Service sheets in force"),
@@ -124,9 +127,11 @@ class PortalHome(PortalAccount):
         if not to_approve:
             detail = _("No call awaits approval.")
         elif request.env.user.partner_id.ksm_portal_may("approve_calls"):
-            detail = _("%d calls await your approval") % to_approve
+            detail = counted(to_approve, _("%d call awaits your approval"),
+                             _("%d calls await your approval"))
         else:
-            detail = _("%d calls await approval by your signatory") % to_approve
+            detail = counted(to_approve, _("%d call awaits approval by your signatory"),
+                             _("%d calls await approval by your signatory"))
         return {
             "sequence": 25,
             "title": _("Order budget consumed"),

@@ -3,9 +3,11 @@ from . import account_tax
 from . import account_invoice
 from . import account_invoice_line
 from . import ir_actions_report
+from . import ir_http
 from . import mail_template
 from . import res_company
 from . import res_partner
+from . import helpdesk_ticket_stage
 from . import product_template
 from . import ksm_service_price
 from . import ksm_budget_account

@@ -10,7 +10,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.tools.misc import format_date, formatLang
 
-from odoo.addons.ksm_membership.tools import from_cents, to_cents
+from odoo.addons.ksm_membership.tools import counted, from_cents, to_cents
 
 from ..tools.batch_create import create_batch
 from ..tools.invoice_schedule import due_parts, run_period
@@ -240,7 +240,8 @@ class KsmInvoiceRun(models.Model):
         for invoice in invoices:
             invoice._ksm_send_by_email(template)
             self._commit()
-        self.message_post(body=_("%d invoices sent by e-mail.") % len(invoices))
+        self.message_post(body=counted(len(invoices), _("%d invoice sent by e-mail."),
+                                       _("%d invoices sent by e-mail.")))
         return True
 
     @api.multi

@@ -29,6 +29,10 @@ class ResPartner(models.Model):
         "ksm.service.sheet", "partner_id", string="Service sheets")
     ksm_service_sheet_count = fields.Integer(
         string="Number of service sheets", compute="_compute_ksm_service_sheet_count")
+    ksm_application_count = fields.Integer(
+        string="Number of specialised applications", compute="_compute_ksm_inventory_counts")
+    ksm_maintenance_contract_count = fields.Integer(
+        string="Number of maintenance contracts", compute="_compute_ksm_inventory_counts")
     ksm_budget_account_ids = fields.One2many(
         "ksm.budget.account", "partner_id", string="Product accounts",
         help="The Träger's product accounts (Produktsachkonten) per service category, "
@@ -80,6 +84,19 @@ class ResPartner(models.Model):
     def _compute_ksm_service_sheet_count(self):
         for partner in self:
             partner.ksm_service_sheet_count = len(partner.ksm_service_sheet_ids)
+
+    def _compute_ksm_inventory_counts(self):
+        """The counts on the Träger's smart buttons (for those who may read the lists)."""
+        for field, model in (("ksm_application_count", "ksm.application"),
+                             ("ksm_maintenance_contract_count", "ksm.maintenance.contract")):
+            Model = self.env[model]
+            counts = {}
+            if Model.check_access_rights("read", raise_exception=False):
+                counts = {group["partner_id"][0]: group["partner_id_count"]
+                          for group in Model.read_group([("partner_id", "in", self.ids)],
+                                                        ["partner_id"], ["partner_id"])}
+            for partner in self:
+                partner[field] = counts.get(partner.id, 0)
 
     @api.multi
     def action_view_ksm_service_sheets(self):

@@ -27,3 +27,4 @@ from . import test_invoice_run_schedule
 from . import test_invoice_run_wizard
 from . import test_invoice_run_batch_create
 from . import test_true_up
+from . import test_tracking_german
