@@ -16,8 +16,9 @@ from .odoo_env import (KSM_MODULES, ROOT, connect, database_exists, odoo_command
                        set_config_parameter, wait_for_http)
 from .odoo_suite import install_test_database, test_database
 
-# ops_fixtures: backup, restore and the production layout (nginx + two Odoo nodes)
-pytest_plugins = ["tests.odoo_suite", "tests.ops_fixtures"]
+# ops_fixtures: backup, restore and the production layout (nginx + two Odoo nodes);
+# mail_fixtures: a real SMTP server on loopback
+pytest_plugins = ["tests.odoo_suite", "tests.ops_fixtures", "tests.mail_fixtures"]
 
 ARTIFACTS = os.path.join(ROOT, "tests", "artifacts")
 
@@ -168,7 +169,7 @@ class Browser(requests.Session):
             "model": model, "method": method, "args": args, "kwargs": kwargs or {}})
         if "error" in payload:
             raise RuntimeError(payload["error"]["data"]["message"])
-        return payload["result"]
+        return payload.get("result")  # Odoo leaves out a result of None
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@
         "portal",
         "account_invoicing",
         "l10n_de_skr03",
+        "mail_company_footer",
         "mail_debrand",
         "mail_tracking_localized",
         "portal_legal_pages",
