@@ -16,9 +16,17 @@ import requests
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAUNCHER = os.path.join(ROOT, "bin", "ksm-odoo")
 # the project's own modules, each installed with its demo data and tests
-KSM_MODULES = ["mail_tracking_localized", "portal_legal_pages", "web_company_branding",
-               "report_chromium", "report_layout_din5008", "mail_company_footer",
-               "ksm_membership", "ksm_services", "ksm_schul_it"]
+KSM_MODULES = [
+    "mail_tracking_localized",
+    "portal_legal_pages",
+    "web_company_branding",
+    "report_chromium",
+    "report_layout_din5008",
+    "mail_company_footer",
+    "ksm_membership",
+    "ksm_services",
+    "ksm_schul_it",
+]
 FILESTORE = os.path.join(ROOT, "var", "data", "filestore")
 
 # (login, password, who) of the demo database, printed by `make run`
