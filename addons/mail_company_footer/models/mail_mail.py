@@ -22,16 +22,15 @@ class MailMail(models.Model):
 
     @api.model
     def _company_footer(self, values):
+        commands = values.get("recipient_ids") or []
         recipients = self.env["res.partner"].browse(
-            [command[1] for command in values.get("recipient_ids") or []
-             if command[0] == 4] + [
-                partner_id for command in values.get("recipient_ids") or []
-                if command[0] == 6 for partner_id in command[2]])
+            [command[1] for command in commands if command[0] == 4]
+            + [partner_id for command in commands if command[0] == 6
+               for partner_id in command[2]])
         lang = (recipients[:1].lang or self.env.context.get("lang")
                 or self.env.user.lang)
         company = self.env.user.company_id.sudo()
         base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
         return self.env["ir.ui.view"].with_context(lang=lang).render_template(
             "mail_company_footer.company_footer",
-            {"company": company, "partner": company.partner_id, "base_url": base_url,
-             "mark": FOOTER_MARK}).decode()
+            {"company": company, "partner": company.partner_id, "base_url": base_url}).decode()
