@@ -6,11 +6,12 @@ returns the parsed messages (``email.message.EmailMessage``) received for an add
 """
 import email
 import email.policy
-import socket
 import threading
 import time
 
 import pytest
+
+from .conftest import free_port
 
 
 class SmtpSink:
@@ -43,17 +44,11 @@ class SmtpSink:
             count, address, len(self.received_by(address))))
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def smtp_server(backoffice):
     from aiosmtpd.controller import Controller
     sink = SmtpSink()
-    port = _free_port()
+    port = free_port()
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
     server_id = backoffice.call_kw("ir.mail_server", "create", [{
