@@ -23,6 +23,7 @@ KSM_MODULES = [
     "report_chromium",
     "report_layout_din5008",
     "mail_company_footer",
+    "portal_tenant_isolation",
     "ksm_membership",
     "ksm_services",
     "ksm_schul_it",

@@ -12,6 +12,7 @@
     "depends": [
         "mail",
         "portal",
+        "portal_tenant_isolation",
         "account_invoicing",
         "l10n_de_skr03",
         "mail_company_footer",

@@ -1,5 +1,5 @@
-from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, ValidationError
 
 from ..tools import DEFAULT_TZ, ags_problem, leitweg_id_problem
 
@@ -31,6 +31,10 @@ MEMBERSHIP_STATES = [
     ("left", "Left"),
 ]
 
+# the roles of a Träger's contacts: what each may do in the portal follows from them, so
+# only KSM managers change them, and every change is tracked on the contact
+ROLE_FIELDS = ("ksm_role_signatory", "ksm_role_finance", "ksm_role_it")
+
 
 class ResPartner(models.Model):
     """A Träger is a company partner; its people are its contacts, with their roles."""
@@ -53,11 +57,13 @@ class ResPartner(models.Model):
     ksm_council_body = fields.Selection(COUNCIL_BODIES, string="Council body")
     # roles of a Träger's contact (a person, usually a portal user)
     ksm_role_signatory = fields.Boolean(
-        string="Signatory", help="Signs and accepts service sheets, approves order calls "
-                                 "(mayor or authorised person).")
+        string="Signatory", track_visibility="onchange",
+        help="Signs and accepts service sheets, approves order calls (mayor or authorised "
+             "person).")
     ksm_role_finance = fields.Boolean(
-        string="Finance", help="Receives invoices, reports quantities.")
-    ksm_role_it = fields.Boolean(string="IT contact")
+        string="Finance", track_visibility="onchange",
+        help="Receives invoices, reports quantities.")
+    ksm_role_it = fields.Boolean(string="IT contact", track_visibility="onchange")
     ksm_membership_ids = fields.One2many(
         "ksm.membership", "partner_id", string="Memberships")
     ksm_membership_state = fields.Selection(
@@ -68,6 +74,27 @@ class ResPartner(models.Model):
         "ksm.resolution", "partner_id", string="Resolutions")
     ksm_task_transfer_ids = fields.One2many(
         "ksm.task.transfer", "partner_id", string="Transferred tasks")
+
+    @api.model
+    def create(self, vals):
+        if any(vals.get(field) for field in ROLE_FIELDS):
+            self._ksm_check_may_change_roles()
+        return super(ResPartner, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        if any(field in vals and any(bool(partner[field]) != bool(vals[field])
+                                     for partner in self) for field in ROLE_FIELDS):
+            self._ksm_check_may_change_roles()
+        return super(ResPartner, self).write(vals)
+
+    @api.model
+    def _ksm_check_may_change_roles(self):
+        """Only KSM managers give or take a contact's roles."""
+        if self.env.uid != SUPERUSER_ID and \
+                not self.env.user.has_group("ksm_membership.group_ksm_manager"):
+            raise AccessError(_("Only KSM managers may change the roles of a Träger's "
+                                "contacts (signatory, finance, IT contact)."))
 
     @api.depends("ksm_membership_ids.state", "ksm_membership_ids.date_start")
     def _compute_ksm_membership_state(self):

@@ -7,7 +7,7 @@ from stdnum import iban
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_round
+from odoo.tools import float_round, html_escape
 
 from ..xrechnung import cii
 
@@ -527,7 +527,7 @@ class AccountInvoice(models.Model):
             else:
                 attachment = self.env["ir.attachment"].sudo().create(values)
                 invoice.ksm_xrechnung_attachment_id = attachment
-            invoice.message_post(body=_("XRechnung %s created.") % filename)
+            invoice.message_post(body=_("XRechnung %s created.") % html_escape(filename))
 
     @api.multi
     def _xrechnung_xml(self):

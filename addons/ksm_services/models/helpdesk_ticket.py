@@ -509,7 +509,8 @@ class HelpdeskTicket(models.Model):
         self.with_context(ksm_closed_by_customer=True).write({"stage_id": stage.id})
         for ticket in self:
             ticket.message_post(
-                body=_("%s closed the ticket in the portal: %s.") % (partner.name, stage.name),
+                body=_("%s closed the ticket in the portal: %s.") % (
+                    tools.html_escape(partner.name), tools.html_escape(stage.name)),
                 author_id=partner.id, message_type="comment", subtype="mail.mt_note")
         return True
 

@@ -1,6 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools.misc import formatLang
+from odoo.tools.misc import formatLang, html_escape
 
 from odoo.addons.ksm_membership.tools import allocate, from_cents, to_cents
 
@@ -166,8 +166,8 @@ class KsmOnetimeCost(models.Model):
                                           "year": share.year, "scope": cost.scope})
                 share._apply_to_sheet(sheet)
                 cost_sheets |= sheet
-            cost.message_post(body=_("Put into the service sheets %s.") % ", ".join(
-                cost_sheets.mapped("name")))
+            cost.message_post(body=_("Put into the service sheets %s.") % html_escape(", ".join(
+                cost_sheets.mapped("name"))))
             sheets |= cost_sheets
         return sheets._get_list_action()
 

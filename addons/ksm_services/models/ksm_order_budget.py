@@ -2,7 +2,7 @@ import re
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools.misc import formatLang
+from odoo.tools.misc import formatLang, html_escape
 
 from .ksm_service_sheet import SHEET_SCOPES, SHEET_STATES
 
@@ -273,7 +273,7 @@ class KsmServiceSheet(models.Model):
                 budget.sheet_id = sheet
                 budget.message_post(body=_(
                     "Taken over by revision %s of the service sheet (previously %s).") % (
-                    sheet.name, previous.name))
+                    html_escape(sheet.name), html_escape(previous.name)))
 
     @api.multi
     def action_view_order_budget(self):

@@ -1,6 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools.misc import formatLang
+from odoo.tools.misc import formatLang, html_escape
 
 CALL_STATES = [
     ("requested", "Requested"),
@@ -310,7 +310,7 @@ class KsmOrderCall(models.Model):
                 "approved_by_id": signatory.id,
                 "approved_on": fields.Datetime.now(),
             })
-            call.message_post(body=_("Approved by %s.") % signatory.name,
+            call.message_post(body=_("Approved by %s.") % html_escape(signatory.name),
                               author_id=signatory.id)
         return True
 
@@ -322,7 +322,7 @@ class KsmOrderCall(models.Model):
         self._check_no_timesheets(_("refused"))
         self.write({"state": "refused"})
         for call in self:
-            call.message_post(body=_("Refused by %s.") % signatory.name,
+            call.message_post(body=_("Refused by %s.") % html_escape(signatory.name),
                               author_id=signatory.id)
         return True
 

@@ -1,5 +1,6 @@
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import html_escape
 
 from .ksm_cost_pool import FIRST_YEAR
 
@@ -208,7 +209,7 @@ class KsmQuantityReport(models.Model):
         self.write({"state": "returned", "comment": comment.strip(),
                     "confirmed_by_id": False, "confirmed_on": False})
         for report in self:
-            report.message_post(body=_("Sent back: %s") % comment.strip(),
+            report.message_post(body=_("Sent back: %s") % html_escape(comment.strip()),
                                 subtype="mail.mt_comment")
         return True
 

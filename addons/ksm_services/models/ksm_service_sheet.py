@@ -2,7 +2,7 @@ import re
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools.misc import format_date
+from odoo.tools.misc import format_date, html_escape
 
 from odoo.addons.ksm_membership.tools import format_datetime
 
@@ -427,9 +427,9 @@ class KsmServiceSheet(models.Model):
         })
         if ip_address:
             body = _("Accepted in the portal by %s from IP address %s.") % (
-                signer_name, ip_address)
+                html_escape(signer_name), html_escape(ip_address))
         else:
-            body = _("Signed by %s.") % signer_name
+            body = _("Signed by %s.") % html_escape(signer_name)
         self.message_post(body=body, author_id=signatory.id)
         return True
 
@@ -455,7 +455,8 @@ class KsmServiceSheet(models.Model):
             if older:
                 older.write({"state": "superseded"})
                 for old in older:
-                    old.message_post(body=_("Superseded by revision %s.") % sheet.name)
+                    old.message_post(body=_("Superseded by revision %s.")
+                                     % html_escape(sheet.name))
         return True
 
     @api.multi
@@ -487,8 +488,8 @@ class KsmServiceSheet(models.Model):
         revision = self.copy({"revision": self.revision + 1, "previous_revision_id": self.id})
         if self.state in ("submitted", "resolved"):
             self.state = "superseded"
-        self.message_post(body=_("New revision %s created.") % revision.name)
-        revision.message_post(body=_("Revision of %s.") % self.name)
+        self.message_post(body=_("New revision %s created.") % html_escape(revision.name))
+        revision.message_post(body=_("Revision of %s.") % html_escape(self.name))
         return revision._get_form_action()
 
     @api.multi
@@ -519,7 +520,7 @@ class KsmServiceSheet(models.Model):
             ("cost_id.scope", "=", self.scope), ("year", "=", next_year)])
         shares._apply_to_sheet(copy)
         copy.message_post(body=_("Copied from %s with the prices of %s.") % (
-            self.name, next_year))
+            html_escape(self.name), next_year))
         return copy._get_form_action()
 
     @api.multi

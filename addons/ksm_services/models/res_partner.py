@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.addons.ksm_membership.models.res_partner import ROLE_FIELDS
 
 # What a Träger's staff may do in the portal, and the roles that allow it. Actions
 # without roles are open to all staff of the Träger; roles do not restrict contacts of
@@ -9,7 +10,6 @@ PORTAL_ACTION_ROLES = {
     "approve_calls": ("ksm_role_signatory",),
     "invoices": ("ksm_role_finance", "ksm_role_signatory"),
 }
-ROLE_FIELDS = ("ksm_role_signatory", "ksm_role_finance", "ksm_role_it")
 
 EINVOICE_FORMATS = [
     ("xrechnung_cii", "XRechnung (XML)"),

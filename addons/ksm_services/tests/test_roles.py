@@ -104,12 +104,26 @@ class TestRoles(HelpdeskCase):
             self.clerk.sudo(self.clerk).write({"ksm_role_finance": True})
         self.assertFalse(self.clerk.partner_id.ksm_role_finance)
 
-    def test_ksm_staff_manage_the_roles_on_the_traegers_contacts(self):
-        ksm_user = self.env["res.users"].with_context(no_reset_password=True).create({
+    def test_ksm_managers_manage_the_roles_on_the_traegers_contacts(self):
+        Users = self.env["res.users"].with_context(no_reset_password=True)
+        ksm_user = Users.create({
             "name": "KSM Sachbearbeitung", "login": "test-ksm-user",
             "groups_id": [(6, 0, [self.env.ref("ksm_membership.group_ksm_user").id])]})
+        ksm_manager = Users.create({
+            "name": "KSM Leitung", "login": "test-ksm-manager", "lang": "de_DE",
+            "email": "leitung@ksm.example",
+            "groups_id": [(6, 0, [self.env.ref("ksm_membership.group_ksm_manager").id])]})
         self.assertIn(self.clerk.partner_id, self.traeger.ksm_contact_ids)
         self.assertTrue(self.clerk.partner_id.ksm_has_portal_access)
-        self.traeger.sudo(ksm_user).write({"ksm_contact_ids": [
-            (1, self.clerk.partner_id.id, {"ksm_role_finance": True})]})
+        give_finance = {"ksm_contact_ids": [
+            (1, self.clerk.partner_id.id, {"ksm_role_finance": True})]}
+        with self.assertRaises(AccessError), self.cr.savepoint():
+            self.traeger.sudo(ksm_user).write(give_finance)
+        self.assertFalse(self.clerk.partner_id.ksm_role_finance)
+        self.clerk.partner_id.sudo(ksm_user).write({"function": "IT"})  # the rest: yes
+        self.traeger.sudo(ksm_manager).write(give_finance)
         self.assertTrue(self.clerk.partner_id.ksm_role_finance)
+        tracked = self.clerk.partner_id.message_ids.mapped("tracking_value_ids").filtered(
+            lambda value: value.field == "ksm_role_finance")
+        self.assertEqual(len(tracked), 1)
+        self.assertEqual((tracked.old_value_integer, tracked.new_value_integer), (0, 1))

@@ -1,6 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools.misc import format_date, formatLang
+from odoo.tools.misc import formatLang, format_date, html_escape
 
 
 class KsmReserveCall(models.TransientModel):
@@ -40,6 +40,7 @@ class KsmReserveCall(models.TransientModel):
             "reserve_called_on": self.date,
         })
         sheet.message_post(body=_("Investment reserve \"%s\" called: %s on %s (%s).") % (
-            line.name, formatLang(self.env, self.amount, currency_obj=self.currency_id),
-            format_date(self.env, self.date), self.reason))
+            html_escape(line.name),
+            formatLang(self.env, self.amount, currency_obj=self.currency_id),
+            format_date(self.env, self.date), html_escape(self.reason)))
         return {"type": "ir.actions.act_window_close"}

@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.tools import html_escape
 
 
 class KsmTicketOrderCall(models.TransientModel):
@@ -86,9 +87,9 @@ class KsmTicketOrderCall(models.TransientModel):
         call = self.env["ksm.order.call"].create(self._prepare_order_call_values())
         if self.approved_by_id:
             call.action_approve()
-        call.message_post(body=_("Created from ticket %s.") % self.ticket_id.number)
+        call.message_post(body=_("Created from ticket %s.") % html_escape(self.ticket_id.number))
         self.ticket_id.message_post(body=_("Became call \"%s\" on order budget %s.") % (
-            call.name, call.budget_id.name))
+            html_escape(call.name), html_escape(call.budget_id.name)))
         return self.ticket_id.action_ksm_view_order_call()
 
     @api.multi
