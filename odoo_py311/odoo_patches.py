@@ -41,6 +41,55 @@ def _opcodes(names):
 
 
 def patch_safe_eval():
+    """Let Odoo 11's safe_eval accept Python 3.11 bytecode of what it accepted on 3.6.
+
+    safe_eval compiles the expression and refuses it when the code holds an opcode that
+    is not on its whitelists. Exactly these opcodes are accepted beyond Odoo 11's lists
+    on Python 3.6 (tests/test_py311_mending.py pins the list); none of them reaches a
+    name, attribute, module or frame that the 3.6 lists did not already reach:
+
+    Constants (_CONST_OPCODES, hence everywhere):
+      RESUME          no-op marker at the start of every code object; does nothing.
+      NOP             does nothing.
+      COPY, SWAP      stack shuffles that replace DUP_TOP / ROT_TWO / ROT_THREE.
+      LIST_EXTEND, SET_UPDATE, LIST_TO_TUPLE
+                      build a list/set/tuple from items already on the stack; replace
+                      BUILD_LIST_UNPACK / BUILD_TUPLE_UNPACK (``[*a, 1]``, constants).
+    Expressions (_EXPR_OPCODES):
+      BINARY_OP       every arithmetic/bitwise operator (was BINARY_ADD, INPLACE_ADD, ...):
+                      calls the same operator methods as before.
+      IS_OP, CONTAINS_OP
+                      ``is``/``in`` comparisons, split out of COMPARE_OP.
+      DICT_MERGE, DICT_UPDATE
+                      ``{**a}`` / ``f(**a)``; replace BUILD_MAP_UNPACK(_WITH_CALL).
+      FORMAT_VALUE, BUILD_STRING
+                      f-strings: call ``format()``/``str()`` on a value, as the allowed
+                      ``"%s" % x`` and ``str(x)`` already do.
+      UNPACK_EX       ``a, *b = c``: unpacking into local names, like UNPACK_SEQUENCE.
+    Statements (_SAFE_OPCODES):
+      PUSH_NULL, PRECALL, CALL, KW_NAMES
+                      calling a callable already loaded (was CALL_FUNCTION(_KW) /
+                      CALL_METHOD): what can be called is still limited by the names and
+                      attributes safe_eval lets code load.
+      JUMP_BACKWARD, JUMP_BACKWARD_NO_INTERRUPT
+                      loops (was JUMP_ABSOLUTE).
+      POP_JUMP_FORWARD_IF_FALSE/_TRUE/_NONE/_NOT_NONE,
+      POP_JUMP_BACKWARD_IF_FALSE/_TRUE/_NONE/_NOT_NONE
+                      ``if``/``and``/``or`` (were POP_JUMP_IF_FALSE/TRUE): jumps only.
+      RETURN_GENERATOR
+                      starts a generator expression's code (generators were allowed:
+                      YIELD_VALUE); no frame is exposed.
+      PUSH_EXC_INFO, CHECK_EXC_MATCH, RERAISE
+                      try/except (was SETUP_EXCEPT, END_FINALLY, POP_EXCEPT): the caught
+                      exception is matched and re-raised, nothing more.
+      LOAD_ASSERTION_ERROR
+                      ``assert`` (was LOAD_GLOBAL AssertionError): pushes that class only.
+
+    Still refused: IMPORT_NAME/IMPORT_FROM/IMPORT_STAR, STORE_ATTR/DELETE_ATTR,
+    STORE_GLOBAL/DELETE_GLOBAL, LOAD_BUILD_CLASS, BEFORE_WITH, SEND/GET_AWAITABLE,
+    closures (MAKE_CELL, LOAD_CLOSURE, LOAD_DEREF, COPY_FREE_VARS) and every other new
+    opcode; dunder names are refused by safe_eval's name check as before.
+    """
     safe_eval = importlib.import_module("odoo.tools.safe_eval")
     const = _opcodes(PY311_CONST_OPCODES)
     expr = const | _opcodes(PY311_EXPR_OPCODES)

@@ -55,3 +55,6 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     2> >(grep -v "^WARNING: Location" >&2)
   echo "$want" > "$stamp"
 fi
+
+# this machine's master password (only its hash, in var/odoo-local.conf; not in git)
+.venv/bin/python bin/ksm-odoo --version >/dev/null

@@ -461,6 +461,7 @@ ROUTE_KINDS = {
     "/my/schools": EVERYBODY,
     "/my/schools/<int:school_id>": EVERYBODY,
     "/my/schools/<int:school_id>/ticket/new": EVERYBODY,
+    "/my/account": EVERYBODY,   # one's own contact details (ksm_membership: POST only)
 }
 
 

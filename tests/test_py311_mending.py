@@ -205,3 +205,72 @@ def test_web_client_templates_concatenate(tmp_path):
     root = etree.fromstring(merged)
     assert [t.get("t-name") for t in root] == ["a", "b", "c"]
     assert len(checksum) == 40
+
+
+# Exactly the opcodes safe_eval accepts beyond Odoo 11's own lists on Python 3.6, and why
+# each is safe (odoo_py311.odoo_patches.patch_safe_eval's docstring says the same).
+ACCEPTED_BEYOND_ODOO_11 = {
+    "RESUME": "no-op marker at the start of every code object",
+    "NOP": "does nothing",
+    "COPY": "stack shuffle (was DUP_TOP)",
+    "SWAP": "stack shuffle (was ROT_TWO/ROT_THREE)",
+    "LIST_EXTEND": "builds a list from stack items (was BUILD_LIST_UNPACK)",
+    "SET_UPDATE": "builds a set from stack items (was BUILD_SET_UNPACK)",
+    "LIST_TO_TUPLE": "builds a tuple from stack items (was BUILD_TUPLE_UNPACK)",
+    "BINARY_OP": "the arithmetic operators (was BINARY_*/INPLACE_*)",
+    "IS_OP": "'is' comparison, split out of COMPARE_OP",
+    "CONTAINS_OP": "'in' comparison, split out of COMPARE_OP",
+    "DICT_MERGE": "f(**a) (was BUILD_MAP_UNPACK_WITH_CALL)",
+    "DICT_UPDATE": "{**a} (was BUILD_MAP_UNPACK)",
+    "FORMAT_VALUE": "f-string: format() of a value, like the allowed '%s' % x",
+    "BUILD_STRING": "f-string: joins strings",
+    "UNPACK_EX": "a, *b = c into local names, like UNPACK_SEQUENCE",
+    "PUSH_NULL": "call protocol (was CALL_FUNCTION)",
+    "PRECALL": "call protocol (was CALL_FUNCTION/CALL_METHOD)",
+    "CALL": "calls a callable already loaded through the checked names",
+    "KW_NAMES": "keyword names of a call (was CALL_FUNCTION_KW)",
+    "JUMP_BACKWARD": "loops (was JUMP_ABSOLUTE)",
+    "JUMP_BACKWARD_NO_INTERRUPT": "loops (was JUMP_ABSOLUTE)",
+    "POP_JUMP_FORWARD_IF_FALSE": "if/and/or (was POP_JUMP_IF_FALSE)",
+    "POP_JUMP_FORWARD_IF_TRUE": "if/and/or (was POP_JUMP_IF_TRUE)",
+    "POP_JUMP_FORWARD_IF_NONE": "'is None' tests",
+    "POP_JUMP_FORWARD_IF_NOT_NONE": "'is not None' tests",
+    "POP_JUMP_BACKWARD_IF_FALSE": "loop conditions",
+    "POP_JUMP_BACKWARD_IF_TRUE": "loop conditions",
+    "POP_JUMP_BACKWARD_IF_NONE": "loop conditions",
+    "POP_JUMP_BACKWARD_IF_NOT_NONE": "loop conditions",
+    "RETURN_GENERATOR": "starts a generator expression (YIELD_VALUE was allowed)",
+    "PUSH_EXC_INFO": "try/except (was SETUP_EXCEPT)",
+    "CHECK_EXC_MATCH": "except clause matching (was COMPARE_OP exception match)",
+    "RERAISE": "re-raises the caught exception (was END_FINALLY)",
+    "LOAD_ASSERTION_ERROR": "assert (was LOAD_GLOBAL AssertionError)",
+}
+
+
+def _odoo_11_opcode_names():
+    """The opcode names Odoo 11's safe_eval lists name in its source (as on 3.6)."""
+    import importlib
+    module = importlib.import_module("odoo.tools.safe_eval")
+    with open(module.__file__) as handle:
+        tree = ast.parse(handle.read())
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(
+                getattr(target, "id", "") in ("_CONST_OPCODES", "_EXPR_OPCODES",
+                                              "_SAFE_OPCODES") for target in node.targets):
+            names.update(sub.value for sub in ast.walk(node.value)
+                         if isinstance(sub, ast.Constant) and isinstance(sub.value, str))
+    return names
+
+
+def test_exactly_the_documented_opcodes_are_accepted_beyond_odoo_11():
+    import importlib
+    from opcode import opname
+    module = importlib.import_module("odoo.tools.safe_eval")
+    allowed = {opname[code] for code in module._SAFE_OPCODES}
+    assert allowed - _odoo_11_opcode_names() == set(ACCEPTED_BEYOND_ODOO_11)
+    from odoo_py311.odoo_patches import patch_safe_eval
+    undocumented = [name for name in ACCEPTED_BEYOND_ODOO_11
+                    if name.split("_IF_")[0] not in patch_safe_eval.__doc__]
+    assert not undocumented
+

@@ -21,6 +21,8 @@
         "portal_legal_pages",
         "web_company_branding",
         "report_layout_din5008",
+        "web_security_hardening",
+        "auth_login_hardening",
     ],
     "data": [
         "security/ksm_security.xml",

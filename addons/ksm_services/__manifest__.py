@@ -11,6 +11,7 @@
     "license": "LGPL-3",
     "depends": [
         "ksm_membership",
+        "attachment_upload_allowlist",
         "helpdesk_mgmt",
         "hr_timesheet",
     ],

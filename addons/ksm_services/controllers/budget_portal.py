@@ -12,6 +12,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 # "1234,56", "1.234,56", "1.234": German; "1234.56": decimal point; at most 2 decimals
 GERMAN_AMOUNT = re.compile(r"^(\d{1,3}(\.\d{3})+|\d+)(,\d{1,2})?$")
 POINT_AMOUNT = re.compile(r"^\d+(\.\d{1,2})?$")
+CALL_DESCRIPTION_MAX_LENGTH = 200
 
 
 def parse_amount(text):
@@ -120,6 +121,9 @@ class BudgetPortal(CustomerPortal):
         errors = values["errors"]
         if not description:
             errors["description"] = _("Describe what you order.")
+        elif len(description) > CALL_DESCRIPTION_MAX_LENGTH:  # the form's maxlength
+            errors["description"] = _("Please keep the description under %d characters; "
+                                      "add details in the note.") % CALL_DESCRIPTION_MAX_LENGTH
         amount = parse_amount(post.get("amount"))
         if amount is None:
             errors["amount"] = _("Enter the amount in euros, with at most two decimals, "

@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 from werkzeug.exceptions import NotFound
 
 from odoo import _, fields, http
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 from odoo.osv import expression
 from odoo.tools import plaintext2html
@@ -209,10 +209,12 @@ class HelpdeskTicketPortal(HelpdeskTicketController):
         ticket = request.env["helpdesk.ticket"].sudo().create(values)
         for upload in files:
             upload.seek(0)
+            data = upload.read()
             request.env["ir.attachment"].sudo().create({
                 "name": upload.filename,
                 "datas_fname": upload.filename,
-                "datas": base64.b64encode(upload.read()),
+                "datas": base64.b64encode(data),
+                "mimetype": request.env["ir.attachment"].check_upload(data, upload.filename),
                 "res_model": "helpdesk.ticket",
                 "res_id": ticket.id,
             })
@@ -310,4 +312,11 @@ class HelpdeskTicketPortal(HelpdeskTicketController):
                 errors["attachment"] = _(
                     "The file %s is larger than %d MB. Please attach smaller files.") % (
                     upload.filename, ATTACHMENT_MAX_BYTES // (1024 * 1024))
+                continue
+            upload.seek(0)
+            try:
+                # the allow-list of attachment_upload_allowlist, by content, not by name
+                request.env["ir.attachment"].check_upload(upload.read(), upload.filename)
+            except UserError as error:
+                errors["attachment"] = error.name
         return errors

@@ -1,9 +1,24 @@
 from werkzeug.exceptions import NotFound
 
-from odoo import http
+from odoo import fields, http
 from odoo.addons.account.controllers.portal import PortalAccount
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
+
+
+# the sort keys of account's invoice list: another value would fail there (KeyError)
+INVOICE_SORTINGS = ("date", "duedate", "name", "state")
+
+
+def valid_date(text):
+    """``text`` if it is a date (or date and time) of the server's format, else None."""
+    for parse in (fields.Datetime.from_string, fields.Date.from_string):
+        try:
+            parse(text)
+            return text
+        except (TypeError, ValueError):
+            continue
+    return None
 
 
 class InvoiceRolePortal(PortalAccount):
@@ -18,8 +33,10 @@ class InvoiceRolePortal(PortalAccount):
             values = self._prepare_portal_layout_values()
             values["page_name"] = "invoice"
             return request.render("ksm_services.portal_role_required", values, status=403)
+        # parameters that name no sorting or no date are ignored, as the ticket list does
         return super(InvoiceRolePortal, self).portal_my_invoices(
-            page=page, date_begin=date_begin, date_end=date_end, sortby=sortby, **kw)
+            page=page, date_begin=valid_date(date_begin), date_end=valid_date(date_end),
+            sortby=sortby if sortby in INVOICE_SORTINGS else None, **kw)
 
     @http.route()
     def portal_my_invoice_detail(self, invoice_id, access_token=None, **kw):
