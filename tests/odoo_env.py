@@ -17,6 +17,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAUNCHER = os.path.join(ROOT, "bin", "ksm-odoo")
 # the project's own modules, each installed with its demo data and tests
 KSM_MODULES = [
+    "base_state_guard",
     "mail_tracking_localized",
     "portal_legal_pages",
     "web_company_branding",

@@ -99,6 +99,76 @@ def test_luebtheen_saves_a_draft_then_submits_the_year(luebtheen, admin, luebthe
     assert re.search(r'<input[^>]*name="quantity_%d"[^>]*disabled' % keys["ITAP"], page)
 
 
+def _submit_free_year(luebtheen, keys, note=""):
+    quantities = {"ITAP": "45", "BENU": "51", "SRV": "0", "SCHULE": "3", "FVL": "60",
+                  "DMS": "12"}
+    values = {"quantity_%d" % keys[code]: value for code, value in quantities.items()}
+    values["note_%d" % keys["ITAP"]] = note
+    response = post_form(luebtheen, FREE_YEAR, values, submit=True)
+    assert response.url.endswith("?submitted=1"), text_of(response.text)[:500]
+    return response
+
+
+def _withdraw(browser, year, token=True):
+    data = {"csrf_token": browser.csrf_token("/my/quantities/%d" % year)} if token else {}
+    return browser.post(browser.url("/my/quantities/%d/withdraw" % year), data=data,
+                        allow_redirects=False)
+
+
+def test_the_traeger_sees_who_reported_when_and_its_comment(luebtheen, admin, luebtheen_id,
+                                                           keys):
+    _submit_free_year(luebtheen, keys, note="Neues Bürgerbüro mit 3 Plätzen")
+    [itap] = admin.call_kw("ksm.quantity.report", "search_read", [
+        [("partner_id", "=", luebtheen_id), ("year", "=", FREE_YEAR),
+         ("key_id", "=", keys["ITAP"])], ["note", "submitted_by_id", "submitted_on"]])
+    assert itap["note"] == "Neues Bürgerbüro mit 3 Plätzen"
+    page = text_of(luebtheen.get(luebtheen.url("/my/quantities/%d" % FREE_YEAR)).text)
+    assert "Gemeldet von %s am " % itap["submitted_by_id"][1] in page
+    assert re.search(r"Gemeldet von [^\n]* am \d\d\.\d\d\.\d{4} \d\d:\d\d ME(S)?Z", page)
+    assert "Neues Bürgerbüro mit 3 Plätzen" in page
+
+
+def test_submitted_quantities_can_be_withdrawn_before_ksm_confirms(
+        luebtheen, browser_factory, admin, luebtheen_id, keys):
+    _submit_free_year(luebtheen, keys)
+
+    def states():
+        return sorted({r["state"] for r in reports_of(admin, luebtheen_id)
+                       if r["year"] == FREE_YEAR})
+    assert states() == ["submitted"]
+    page = luebtheen.get(luebtheen.url("/my/quantities/%d" % FREE_YEAR)).text
+    assert 'action="/my/quantities/%d/withdraw"' % FREE_YEAR in page
+    # without the CSRF token, or as a contact without the finance or signatory role
+    assert _withdraw(luebtheen, FREE_YEAR, token=False).status_code in (400, 403)
+    portal_user(admin, "luebtheen-it", luebtheen_id, ksm_role_it=True)
+    viewer = browser_factory("luebtheen-it", "luebtheen-it")
+    assert _withdraw(viewer, FREE_YEAR).status_code == 403
+    assert states() == ["submitted"]
+
+    response = _withdraw(luebtheen, FREE_YEAR)
+    assert response.status_code in (302, 303)
+    assert response.headers["Location"].endswith("/my/quantities/%d?withdrawn=1" % FREE_YEAR)
+    assert states() == ["draft"]
+    page = text_of(luebtheen.get(luebtheen.url(
+        "/my/quantities/%d?withdrawn=1" % FREE_YEAR)).text)
+    assert "Die Mengen sind zurückgezogen und wieder Entwürfe." in page
+    # nothing left to withdraw
+    response = _withdraw(luebtheen, FREE_YEAR)
+    assert response.status_code == 400
+    assert "Keine Menge von %d wartet auf die KSM" % FREE_YEAR in text_of(response.text)
+    assert states() == ["draft"]
+
+
+def test_a_key_without_a_previous_year_is_new_not_zero(luebtheen, keys):
+    # Lübtheen reported nothing for 2022: every key of 2023 is new
+    page = text_of(luebtheen.get(luebtheen.url("/my/quantities/%d" % FREE_YEAR)).text)
+    assert page.count("neu, bitte prüfen") == len(keys)
+    assert "0,0 %" not in page
+    # 2021 has confirmed quantities: 2022 compares with them
+    page = text_of(luebtheen.get(luebtheen.url("/my/quantities/%d" % YEAR_WITH_PREVIOUS)).text)
+    assert page.count("neu, bitte prüfen") < len(keys)
+
+
 BAD_INPUT = [
     # (year, key code, value, German message)
     (YEAR_WITH_PREVIOUS, "BENU", "zwölf",
@@ -109,7 +179,12 @@ BAD_INPUT = [
      "Tausenderpunkte an (z. B. 42)."),
     (YEAR_WITH_PREVIOUS, "BENU", "-3", "Die Menge darf nicht negativ sein."),
     (YEAR_WITH_PREVIOUS, "BENU", "10001",
-     "Benutzerkonten: Die Menge muss eine ganze Zahl von 0 bis 10000 sein."),
+     "Benutzerkonten: Die Menge liegt über der Obergrenze von 10.000; bitte prüfen Sie "
+     "die Zahl."),
+    # too many digits for a whole number field: still over the limit, not "no number"
+    (YEAR_WITH_PREVIOUS, "BENU", "12345678901234567890",
+     "Benutzerkonten: Die Menge liegt über der Obergrenze von 10.000; bitte prüfen Sie "
+     "die Zahl."),
     # 2021 confirmed 42 workstations; more than 25 % more is not plausible
     (YEAR_WITH_PREVIOUS, "ITAP", "60",
      "IT-Arbeitsplätze: 60 weicht um mehr als 25 % von der bestätigten Menge des "

@@ -5,9 +5,12 @@ stays as it is): each with a signed service sheet and its order budget, a signat
 for the first, a clerk without signing authority; the second has a call and a project of
 its own that the first must never reach.
 """
+import datetime
+import re
 import time
 
 import pytest
+import pytz
 
 from .conftest import Browser, text_of, csrf_token_in
 
@@ -235,10 +238,12 @@ def _requested_call(world, name, amount):
         "amount": amount, "requested_by_id": world["clerk"]["partner_id"]})
 
 
-def _post_decision(portal, world, call_id, decision):
+def _post_decision(portal, world, call_id, decision, **data):
     token = csrf_token_in(portal.get(portal.url("/my/order-budgets/%d" % world["budget"])))
+    if decision == "refuse":
+        data.setdefault("reason", "Kein Bedarf mehr")
     return portal.post(portal.url("/my/order-calls/%d/%s" % (call_id, decision)),
-                       data={"csrf_token": token}, allow_redirects=False)
+                       data=dict(data, csrf_token=token), allow_redirects=False)
 
 
 def _state(world, call_id):
@@ -263,12 +268,69 @@ def test_signatory_approves_a_requested_call(browser_factory, world):
     assert "Sie haben den Abruf genehmigt." in text_of(page.text)
 
 
-def test_signatory_refuses_a_requested_call(browser_factory, world):
+def test_signatory_refuses_a_requested_call_saying_why(browser_factory, world):
     call_id = _requested_call(world, "Beamer", 650.0)
     portal = login(browser_factory, world["signatory"])
-    answer = _post_decision(portal, world, call_id, "refuse")
+    page = portal.get(portal.url("/my/order-budgets/%d" % world["budget"]))
+    assert re.search(r'<input[^>]*name="reason"[^>]*required', page.text), \
+        "the refusal form asks for the reason"
+    for reason in ("", "   "):
+        answer = _post_decision(portal, world, call_id, "refuse", reason=reason)
+        assert answer.status_code == 403
+        assert "Bitte geben Sie den Grund für die Ablehnung des Abrufs an" in \
+            text_of(answer.text)
+        assert _state(world, call_id)["state"] == "requested"
+    answer = _post_decision(portal, world, call_id, "refuse",
+                            reason="Im Haushalt nicht gedeckt")
     assert answer.status_code in (302, 303), answer.text[:500]
     assert _state(world, call_id)["state"] == "refused"
+    page = portal.get(portal.url("/my/order-calls/%d" % call_id))
+    assert "Grund der Ablehnung" in text_of(page.text)
+    assert "Im Haushalt nicht gedeckt" in text_of(page.text)
+
+
+def test_the_requester_cannot_approve_her_own_call(browser_factory, world):
+    portal = login(browser_factory, world["signatory"])
+    description = "Eigener Abruf %s" % world["stamp"]
+    answer = request_call(portal, world["budget"], description, "120,00")
+    assert answer.status_code in (302, 303), answer.text[:500]
+    call_id = [call["id"] for call in calls_of(world, world["budget"])
+               if call["name"] == description][0]
+    page = portal.get(portal.url("/my/order-budgets/%d" % world["budget"]))
+    assert 'action="/my/order-calls/%d/approve"' % call_id not in page.text
+    assert "Von Ihnen beantragt: Eine andere zeichnungsberechtigte Person genehmigt ihn" in \
+        text_of(page.text)
+    # the server refuses it as well
+    answer = _post_decision(portal, world, call_id, "approve")
+    assert answer.status_code == 403
+    assert "hat den Abruf „%s“ angefordert und kann ihn nicht auch genehmigen" % \
+        description in text_of(answer.text)
+    assert _state(world, call_id) == {"id": call_id, "state": "requested",
+                                      "approved_by_id": False}
+
+
+def test_the_approval_shows_who_and_when_in_local_time(browser_factory, world):
+    call_id = _requested_call(world, "Notebooks", 90.0)
+    portal = login(browser_factory, world["signatory"])
+    assert _post_decision(portal, world, call_id, "approve").status_code in (302, 303)
+    approved_on = world["call_kw"]("ksm.order.call", "read", [call_id],
+                                   ["approved_on"])[0]["approved_on"]
+    moment = pytz.UTC.localize(datetime.datetime.strptime(approved_on, "%Y-%m-%d %H:%M:%S"))
+    local = moment.astimezone(pytz.timezone("Europe/Berlin"))
+    expected = "Test %s, %s %s" % (world["signatory"]["login"], local.strftime("%d.%m.%Y %H:%M"),
+                                   "MESZ" if local.dst() else "MEZ")
+    for url in ("/my/order-calls/%d" % call_id, "/my/order-budgets/%d" % world["budget"]):
+        assert expected in text_of(portal.get(portal.url(url)).text), url
+
+
+def test_a_description_longer_than_the_form_allows_is_refused(browser_factory, world):
+    portal = login(browser_factory, world["clerk"])
+    before = calls_of(world, world["budget"])
+    answer = request_call(portal, world["budget"], "x" * 250, "10,00")
+    assert answer.status_code == 400
+    assert "Die Beschreibung eines Abrufs darf höchstens 200 Zeichen lang sein; diese " \
+        "hat 250." in text_of(answer.text)
+    assert calls_of(world, world["budget"]) == before
 
 
 def test_clerk_cannot_approve(browser_factory, world):

@@ -447,6 +447,7 @@ ROUTE_KINDS = {
     "/my/quantities": TRAEGER_STAFF,
     "/my/quantities/<int:year>": TRAEGER_STAFF,
     "POST /my/quantities/<int:year>": QUANTITY_ROLES,
+    "POST /my/quantities/<int:year>/withdraw": QUANTITY_ROLES,
     "/my/allocation": TRAEGER_STAFF,
     "/my/allocation/<int:year>": TRAEGER_STAFF,
     "/my/allocation/<int:year>/pdf": TRAEGER_STAFF,
@@ -669,7 +670,8 @@ def _call_decision_case(decision):
             "budget_id": _open_budget(admin_rpc, records),
             "name": "Rollentest: Abruf zum %s" % decision, "amount": 1.0}])
         return {
-            "url": "/my/order-calls/%d/%s" % (call, decision), "data": {},
+            "url": "/my/order-calls/%d/%s" % (call, decision),
+            "data": {"reason": "Rollentest: kein Bedarf"} if decision == "refuse" else {},
             "state": lambda: admin_rpc.call_kw("ksm.order.call", "read", [
                 [call], ["state"]])[0]["state"],
             "admitted": (REDIRECT, True),
@@ -687,6 +689,30 @@ def _quantity_case(admin_rpc, records):
         ("partner_id", "=", records["traeger"])]])
     return {"url": "/my/quantities/%d" % year, "data": {}, "state": count,
             "admitted": (REDIRECT, False)}
+
+
+def _withdraw_case(admin_rpc, records):
+    """A submitted report of an early year: withdrawn, it is a draft again (and is
+    submitted again for the next case, so that the cases reuse their reports)."""
+    own = [("partner_id", "=", records["traeger"]), ("year", ">=", 2014), ("year", "<=", 2020)]
+    rows = admin_rpc.call_kw("ksm.quantity.report", "search_read", [
+        own + [("state", "in", ["draft", "submitted"])]], {"fields": ["year", "state"]})
+    if rows:
+        report, year = rows[0]["id"], rows[0]["year"]
+        if rows[0]["state"] == "draft":
+            admin_rpc.call_kw("ksm.quantity.report", "action_submit", [[report]])
+    else:
+        reported = {row["year"] for row in admin_rpc.call_kw(
+            "ksm.quantity.report", "search_read", [own], {"fields": ["year"]})}
+        year = max(set(range(2014, 2021)) - reported)
+        key = admin_rpc.call_kw("ksm.allocation.key", "search", [[]], {"limit": 1})[0]
+        report = admin_rpc.call_kw("ksm.quantity.report", "create", [{
+            "partner_id": records["traeger"], "year": year, "key_id": key, "quantity": 1}])
+        admin_rpc.call_kw("ksm.quantity.report", "action_submit", [[report]])
+    return {"url": "/my/quantities/%d/withdraw" % year, "data": {},
+            "state": lambda: admin_rpc.call_kw("ksm.quantity.report", "read", [
+                [report], ["state"]])[0]["state"],
+            "admitted": (REDIRECT, True)}
 
 
 def _empty_ticket_form_case(url_of):
@@ -708,6 +734,7 @@ POST_CASES = {
     "POST /my/order-calls/<int:call_id>/approve": _call_decision_case("approve"),
     "POST /my/order-calls/<int:call_id>/refuse": _call_decision_case("refuse"),
     "POST /my/quantities/<int:year>": _quantity_case,
+    "POST /my/quantities/<int:year>/withdraw": _withdraw_case,
 }
 
 

@@ -12,6 +12,7 @@
     "depends": [
         "mail",
         "portal",
+        "base_state_guard",
         "portal_tenant_isolation",
         "account_invoicing",
         "l10n_de_skr03",

@@ -52,6 +52,7 @@
         "views/ksm_quantity_report_views.xml",
         "views/ksm_cost_pool_views.xml",
         "views/ksm_allocation_line_views.xml",
+        "views/ksm_membership_views.xml",
         "report/ksm_allocation_statement.xml",
         "views/ksm_allocation_portal_templates.xml",
         "security/ksm_order_budget_security.xml",

@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+from .ksm_membership import JOINING_STATES
 
 CONSENT_STATES = [
     ("pending", "Pending"),
@@ -14,6 +16,7 @@ class KsmConsent(models.Model):
 
     _name = "ksm.consent"
     _description = "Consent to a joining"
+    _inherit = ["state.guard.mixin"]
     _order = "membership_id, partner_id"
 
     membership_id = fields.Many2one(
@@ -29,17 +32,12 @@ class KsmConsent(models.Model):
         help="The consenting Träger's resolution, e.g. Lübtheen's point 3 consents to "
              "Wittenburg, Parchim and Lübz joining.")
     date = fields.Date(related="resolution_id.date", readonly=True)
-    state = fields.Selection(CONSENT_STATES, required=True, default="pending")
+    state = fields.Selection(CONSENT_STATES, required=True, default="pending", readonly=True)
 
     _sql_constraints = [
         ("partner_unique", "unique(membership_id, partner_id)",
          "A Träger consents to a joining only once."),
     ]
-
-    @api.onchange("resolution_id")
-    def _onchange_resolution_id(self):
-        if self.resolution_id and self.state == "pending":
-            self.state = "given"
 
     @api.constrains("partner_id", "resolution_id", "state", "membership_id")
     def _check_resolution(self):
@@ -55,3 +53,33 @@ class KsmConsent(models.Model):
                     "Resolution %s was taken by %s, not by the consenting Träger %s.") % (
                     consent.resolution_id.name, consent.resolution_id.partner_id.name,
                     consent.partner_id.name))
+
+    # ---------------------------------------------------------------- decisions
+
+    @api.multi
+    def _decide(self, state):
+        """Record the consenting council's decision, taken by its resolution."""
+        for consent in self:
+            if consent.membership_id.state not in JOINING_STATES:
+                raise UserError(_(
+                    "The joining of %s is decided: consents to it can no longer be "
+                    "changed.") % consent.joining_partner_id.name)
+            if state != "pending" and not consent.resolution_id:
+                raise UserError(_("The consent of %s needs the resolution that decided "
+                                  "it: enter the resolution first.") % consent.partner_id.name)
+        values = {} if state != "pending" else {"resolution_id": False}
+        self._set_state(state, values)
+        return True
+
+    @api.multi
+    def action_give(self):
+        return self._decide("given")
+
+    @api.multi
+    def action_refuse(self):
+        return self._decide("refused")
+
+    @api.multi
+    def action_reset(self):
+        """Back to pending, e.g. when the resolution was entered by mistake."""
+        return self._decide("pending")

@@ -33,7 +33,7 @@ class KsmMembership(models.Model):
 
     _name = "ksm.membership"
     _description = "Membership (Trägerschaft)"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "state.guard.mixin"]
     _order = "date_start desc, id desc"
     _rec_name = "partner_id"
 
@@ -414,7 +414,7 @@ class KsmMembership(models.Model):
                 raise UserError(_("The membership of %s cannot become \"%s\":\n%s") % (
                     membership.partner_id.name, self._state_label(state),
                     "\n".join("- %s" % problem for problem in problems)))
-        self.write({"state": state})
+        self._set_state(state)
         return True
 
     @api.multi

@@ -5,3 +5,4 @@ from . import test_consent_matrix
 from . import test_capital
 from . import test_task_review
 from . import test_portal_access
+from . import test_state_guard

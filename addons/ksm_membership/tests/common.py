@@ -58,18 +58,19 @@ class KsmMembershipCase(SavepointCase):
     @classmethod
     def create_active_membership(cls, traeger, date_start, capital):
         """An active membership as it is recorded for Träger that joined before Odoo."""
-        return cls.Membership.sudo().create({
+        membership = cls.Membership.sudo()._without_state_guard().create({
             "partner_id": traeger.id, "date_start": date_start, "state": "active",
             "capital_amount": capital, "capital_paid_without_invoice": True,
-        }).sudo(cls.env.uid)
+        })
+        return cls.Membership.browse(membership.id)  # guarded again
 
     def give_consent(self, membership, partner, resolution=None, state="given"):
         consent = membership.consent_ids.filtered(lambda c: c.partner_id == partner)
         consent.write({
             "resolution_id": (resolution or self.create_resolution(
                 partner, "Z/%d" % next(self.resolution_numbers),
-                "Zustimmung zum Beitritt")).id,
-            "state": state})
+                "Zustimmung zum Beitritt")).id})
+        consent._decide(state)
         return consent
 
     def pay(self, invoice):

@@ -83,8 +83,7 @@ class TestMembershipLifecycle(KsmMembershipCase):
 
         self.fulfil_contract()
         self.membership.consent_ids.filtered(
-            lambda consent: consent.partner_id == self.schwerin).write(
-            {"state": "pending", "resolution_id": False})
+            lambda consent: consent.partner_id == self.schwerin).action_reset()
         message = self.assertRefused(self.membership.action_contract,
                                      "Zustimmung von Landeshauptstadt Schwerin fehlt")
         self.assertNotIn("Ludwigslust-Parchim", message)

@@ -157,13 +157,15 @@ class TestSchoolItSheet(SchoolSheetCase):
         with self.assertRaises(UserError), self.cr.savepoint():
             sheet.line_ids.ksm_school_id = self.second_school
 
-    def test_copy_to_next_year_keeps_the_school_not_the_grant(self):
+    def test_copy_to_next_year_keeps_the_school_and_leaves_one_time_boards_out(self):
         sheet = self._sheet(lines=[(self.care, {"quantity": 30,
                                                 "ksm_school_id": self.school.id})])
         self._display_line(sheet)
         sheet.action_copy_to_next_year()
         copy = self.env["ksm.service.sheet"]._find_current(self.traeger, 2022, "school_it")
         self.assertEqual(copy.line_ids.mapped("ksm_school_id"), self.school)
+        # the boards (and their grant) are bought once, in 2021: not budgeted again
+        self.assertEqual(copy.line_ids.mapped("product_id"), self.care)
         self.assertFalse(copy.line_ids.mapped("ksm_grant_id"))
         self.assertEqual(copy.ksm_grant_amount, 0.0)
-        self.assertEqual(copy.amount_total, 30 * 102.5 + 2 * 4592.0)
+        self.assertEqual(copy.amount_total, 30 * 102.5)

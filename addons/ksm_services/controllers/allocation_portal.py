@@ -93,7 +93,8 @@ class AllocationPortal(CustomerPortal):
         traeger = self._ksm_traeger_or_404()
         self._ksm_check_year(year)
         values = self._ksm_quantity_form_values(traeger, year)
-        values.update({"saved": kw.get("saved"), "submitted": kw.get("submitted")})
+        values.update({"saved": kw.get("saved"), "submitted": kw.get("submitted"),
+                       "withdrawn": kw.get("withdrawn")})
         return request.render("ksm_services.portal_my_quantity_form", values)
 
     @http.route(["/my/quantities/<int:year>"], type="http", auth="user", website=True,
@@ -111,11 +112,12 @@ class AllocationPortal(CustomerPortal):
         values = self._ksm_quantity_form_values(traeger, year)
         quantities, errors, general_errors = self._ksm_validate_quantities(
             values["rows"], post, submit)
+        notes = self._ksm_validate_notes(values["rows"], post, errors)
         if not errors and not general_errors:
             try:
                 with request.env.cr.savepoint():
                     self._ksm_save_quantities(traeger, year, values["rows"], quantities,
-                                              submit)
+                                              submit, notes)
             except (AccessError, UserError, ValidationError) as error:
                 general_errors.append(error.name)
             else:
@@ -126,8 +128,34 @@ class AllocationPortal(CustomerPortal):
             "general_errors": general_errors,
             "posted": {key: post.get("quantity_%d" % key.id, "")
                        for key in (row["key"] for row in values["rows"])},
+            "posted_notes": {key: post.get("note_%d" % key.id, "")
+                             for key in (row["key"] for row in values["rows"])},
         })
         return request.render("ksm_services.portal_my_quantity_form", values)
+
+    @http.route(["/my/quantities/<int:year>/withdraw"], type="http", auth="user",
+                website=True, methods=["POST"])
+    def portal_my_quantities_withdraw(self, year, **post):
+        """Take the year's submitted reports back before KSM confirms them."""
+        traeger = self._ksm_traeger_or_404()
+        self._ksm_check_year(year)
+        Report = request.env["ksm.quantity.report"]
+        if not Report._may_report_quantities():
+            raise Forbidden()
+        reports = Report.search([("partner_id", "=", traeger.id), ("year", "=", year),
+                                 ("state", "=", "submitted")])
+        try:
+            if not reports:
+                raise UserError(_("No quantity of %d is waiting for KSM: there is nothing "
+                                  "to withdraw.") % year)
+            with request.env.cr.savepoint():
+                reports.action_withdraw()
+        except (AccessError, UserError) as error:
+            values = self._ksm_quantity_form_values(traeger, year)
+            values["general_errors"] = [error.name]
+            return request.render("ksm_services.portal_my_quantity_form", values,
+                                  status=400)
+        return request.redirect("/my/quantities/%d?withdrawn=1" % year)
 
     def _ksm_quantity_form_values(self, traeger, year):
         Report = request.env["ksm.quantity.report"]
@@ -154,9 +182,12 @@ class AllocationPortal(CustomerPortal):
             "rows": rows,
             "may_report": may_report,
             "can_submit": any(row["editable"] for row in rows),
+            "can_withdraw": may_report and any(
+                row["report"].state == "submitted" for row in rows if row["report"]),
             "errors": {},
             "general_errors": [],
             "posted": {},
+            "posted_notes": {},
         })
         return values
 
@@ -181,6 +212,9 @@ class AllocationPortal(CustomerPortal):
                 if submit or report:
                     errors[key] = _("Please enter the quantity (0 if there is none).")
                 continue
+            if raw.isdigit() and raw.isascii() and not WHOLE_NUMBER.match(raw):
+                errors[key] = key._over_limit_message()  # too many digits
+                continue
             if not WHOLE_NUMBER.match(raw):
                 errors[key] = _("Please enter a whole number without sign, decimals or "
                                 "thousands separators (e.g. 42).") if not \
@@ -194,18 +228,44 @@ class AllocationPortal(CustomerPortal):
         return quantities, errors, general_errors
 
     @staticmethod
-    def _ksm_save_quantities(traeger, year, rows, quantities, submit):
+    def _ksm_validate_notes(rows, post, errors):
+        """{key: comment} of the editable rows; too long a comment is an error."""
+        Report = request.env["ksm.quantity.report"]
+        notes = {}
+        for row in rows:
+            key = row["key"]
+            if not row["editable"]:
+                continue
+            note = (post.get("note_%d" % key.id) or "").strip()
+            try:
+                Report._check_note_length(note)
+            except UserError as error:
+                errors.setdefault(key, error.name)
+                continue
+            notes[key] = note or False
+        return notes
+
+    @staticmethod
+    def _ksm_save_quantities(traeger, year, rows, quantities, submit, notes=None):
         Report = request.env["ksm.quantity.report"]
         reports = Report.browse()
+        notes = notes or {}
         for row in rows:
             key, report = row["key"], row["report"]
             if key in quantities:
                 if not report:
                     report = Report.create({"partner_id": traeger.id, "year": year,
                                             "key_id": key.id,
-                                            "quantity": quantities[key]})
-                elif report.quantity != quantities[key]:
-                    report.write({"quantity": quantities[key]})
+                                            "quantity": quantities[key],
+                                            "note": notes.get(key, False)})
+                else:
+                    changes = {}
+                    if report.quantity != quantities[key]:
+                        changes["quantity"] = quantities[key]
+                    if key in notes and (report.note or False) != notes[key]:
+                        changes["note"] = notes[key]
+                    if changes:
+                        report.write(changes)
             reports |= report
         if submit:
             reports.filtered(lambda r: r.state in TRAEGER_EDITABLE_STATES).action_submit()

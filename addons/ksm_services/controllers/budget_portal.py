@@ -142,14 +142,14 @@ class BudgetPortal(CustomerPortal):
                     "/my/order-budgets/%d?requested=%d" % (budget.id, call.id))
         return request.render("ksm_services.portal_order_call_form", values, status=400)
 
-    def _decide_call(self, call_id, decision):
+    def _decide_call(self, call_id, decision, *args):
         """Approve or refuse a call as the Träger's signatory; back to its budget."""
         call = self._own_record_get("ksm.order.call", call_id, "partner_id")
         signatory = request.env.user.partner_id
         try:
             with request.env.cr.savepoint():
                 # the user may read the call; the model checks that the user is a signatory
-                getattr(call.sudo(), decision)(signatory)
+                getattr(call.sudo(), decision)(signatory, *args)
         except UserError as refusal:
             values = self._prepare_order_budget_values(call.budget_id, error=refusal.name)
             return request.render("ksm_services.portal_order_budget_page", values,
@@ -165,8 +165,8 @@ class BudgetPortal(CustomerPortal):
 
     @http.route(["/my/order-calls/<int:call_id>/refuse"], type="http", auth="user",
                 methods=["POST"], website=True)
-    def portal_order_call_refuse(self, call_id, **post):
-        return self._decide_call(call_id, "_refuse")
+    def portal_order_call_refuse(self, call_id, reason=None, **post):
+        return self._decide_call(call_id, "_refuse", reason)
 
     @http.route(["/my/order-calls/<int:call_id>"], type="http", auth="user", website=True)
     def portal_order_call(self, call_id, **kw):

@@ -110,7 +110,8 @@ class PortalHome(PortalAccount):
         }
 
     def _prepare_home_card_order_budget(self):
-        """The consumption of the order budgets open for calls, with a bar."""
+        """The consumption of one year's order budgets open for calls, with a bar: this
+        year's, else the latest year's (years are budgeted apart, never added up)."""
         Budget = request.env["ksm.order.budget"]
         if not Budget.check_access_rights("read", raise_exception=False):
             return None
@@ -118,6 +119,10 @@ class PortalHome(PortalAccount):
                                  ("sheet_id.state", "in", OPEN_SHEET_STATES)])
         if not budgets:
             return None
+        this_year = fields.Date.from_string(fields.Date.context_today(Budget)).year
+        years = set(budgets.mapped("year"))
+        year = this_year if this_year in years else max(years)
+        budgets = budgets.filtered(lambda budget: budget.year == year)
         currency = budgets[:1].currency_id
         amount = currency.round(sum(budgets.mapped("amount")))
         consumed = currency.round(sum(budgets.mapped("amount_consumed")))
@@ -134,7 +139,7 @@ class PortalHome(PortalAccount):
                              _("%d calls await approval by your signatory"))
         return {
             "sequence": 25,
-            "title": _("Order budget consumed"),
+            "title": _("Order budget %d consumed") % year,
             "figure": "%d %%" % percent,
             "detail": detail,
             "amount": amount - consumed,

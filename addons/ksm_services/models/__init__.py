@@ -46,3 +46,4 @@ from . import ksm_service_sheet_run_link
 from . import ksm_true_up
 from . import ksm_true_up_line
 from . import account_invoice_true_up_link
+from . import ksm_membership

@@ -40,7 +40,7 @@ class AccountInvoice(models.Model):
                 "the next invoice run."))
         calls = items.mapped("order_call_id").filtered(lambda call: call.state == "invoiced")
         items.unlink()
-        calls.write({"state": "done"})
+        calls._set_state("done")
         for call in calls:
             call.message_post(body=_("Its invoice was cancelled: the next invoice run "
                                      "invoices the call again."))

@@ -86,6 +86,11 @@ class HelpdeskTicket(models.Model):
     ksm_resolved_at = fields.Datetime(
         string="Resolved on", readonly=True, copy=False,
         help="When the ticket was moved to a closed stage.")
+    ksm_closed_by_customer = fields.Boolean(
+        string="Closed by the Träger", readonly=True, copy=False,
+        help="The Träger closed the ticket in the portal before KSM answered it: no "
+             "answer was needed, so the response counts as in time if the ticket was "
+             "closed before the response deadline.")
     ksm_response_met = fields.Boolean(
         string="Response in time", compute="_compute_ksm_sla_met", store=True)
     ksm_resolution_met = fields.Boolean(
@@ -136,12 +141,15 @@ class HelpdeskTicket(models.Model):
             ticket.ksm_traeger_id = ticket.partner_id._ksm_get_traeger()
 
     @api.depends("ksm_first_response_at", "ksm_response_deadline", "ksm_resolved_at",
-                 "ksm_resolution_deadline")
+                 "ksm_resolution_deadline", "ksm_closed_by_customer")
     def _compute_ksm_sla_met(self):
         for ticket in self:
+            # closed by the Träger before any answer: answered, in effect, on closing
+            answered_at = ticket.ksm_first_response_at or (
+                ticket.ksm_closed_by_customer and ticket.ksm_resolved_at)
             ticket.ksm_response_met = bool(
-                ticket.ksm_first_response_at and ticket.ksm_response_deadline
-                and ticket.ksm_first_response_at <= ticket.ksm_response_deadline)
+                answered_at and ticket.ksm_response_deadline
+                and answered_at <= ticket.ksm_response_deadline)
             ticket.ksm_resolution_met = bool(
                 ticket.ksm_resolved_at and ticket.ksm_resolution_deadline
                 and ticket.ksm_resolved_at <= ticket.ksm_resolution_deadline)
@@ -312,11 +320,16 @@ class HelpdeskTicket(models.Model):
             if stage.closed:
                 if not ticket.ksm_resolved_at:
                     values["ksm_resolved_at"] = now
-                if not ticket.ksm_first_response_at and not by_customer:
-                    values["ksm_first_response_at"] = now
+                if not ticket.ksm_first_response_at:
+                    if by_customer:
+                        values["ksm_closed_by_customer"] = True
+                    else:
+                        values["ksm_first_response_at"] = now
             else:
                 if ticket.ksm_resolved_at:
                     values["ksm_resolved_at"] = False
+                if ticket.ksm_closed_by_customer:
+                    values["ksm_closed_by_customer"] = False
                 if not ticket.ksm_first_response_at and not stage.unattended:
                     values["ksm_first_response_at"] = now
             if values:

@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.tools.misc import formatLang
 
 
 class KsmAllocationKey(models.Model):
@@ -41,6 +42,13 @@ class KsmAllocationKey(models.Model):
     ]
 
     @api.multi
+    def _over_limit_message(self):
+        self.ensure_one()
+        return _("%(key)s: the quantity is over the limit of %(max)s; please check the "
+                 "figure.") % {"key": self.name,
+                               "max": formatLang(self.env, self.max_quantity, digits=0)}
+
+    @api.multi
     def _quantity_problem(self, quantity, previous_quantity=None):
         """What is wrong with ``quantity`` for this key (a translated sentence), or None.
 
@@ -48,10 +56,11 @@ class KsmAllocationKey(models.Model):
         checked against ``max_change_percent`` when given and positive.
         """
         self.ensure_one()
-        if not isinstance(quantity, int) or isinstance(quantity, bool) \
-                or not 0 <= quantity <= self.max_quantity:
+        if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 0:
             return _("%(key)s: the quantity must be a whole number from 0 to %(max)d.") % {
                 "key": self.name, "max": self.max_quantity}
+        if quantity > self.max_quantity:
+            return self._over_limit_message()
         if self.max_change_percent and previous_quantity:
             if abs(quantity - previous_quantity) * 100 > \
                     self.max_change_percent * previous_quantity:

@@ -29,7 +29,7 @@ class KsmCostPool(models.Model):
 
     _name = "ksm.cost.pool"
     _description = "Cost pool"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "state.guard.mixin"]
     _order = "year desc, name"
 
     name = fields.Char(required=True, track_visibility="onchange",
@@ -196,8 +196,7 @@ class KsmCostPool(models.Model):
                             % "\n".join("- " + problem for problem in problems))
         for pool in self:
             pool.allocation_line_ids.unlink()
-            pool.write({
-                "state": "allocated",
+            pool._set_state("allocated", {
                 "allocation_line_ids": [(0, 0, values)
                                         for values in pool._prepare_allocation_lines()],
             })
@@ -210,7 +209,7 @@ class KsmCostPool(models.Model):
             raise UserError(_("Cost pool %s is locked: its allocation is final.")
                             % ", ".join(locked.mapped("display_name")))
         self.mapped("allocation_line_ids").unlink()
-        self.write({"state": "draft"})
+        self._set_state("draft")
         return True
 
     @api.multi
@@ -221,7 +220,7 @@ class KsmCostPool(models.Model):
         if not_allocated:
             raise UserError(_("Only allocated cost pools can be locked: %s.")
                             % ", ".join(not_allocated.mapped("display_name")))
-        self.write({"state": "locked"})
+        self._set_state("locked")
         return True
 
     @api.multi

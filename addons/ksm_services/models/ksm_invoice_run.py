@@ -74,7 +74,7 @@ class KsmInvoiceRun(models.Model):
 
     _name = "ksm.invoice.run"
     _description = "Invoice run"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "state.guard.mixin"]
     _order = "date_start desc, id desc"
 
     name = fields.Char(string="Number", required=True, readonly=True, copy=False,
@@ -364,9 +364,8 @@ class KsmInvoiceRun(models.Model):
             if not line:
                 PartnerLine.create({"run_id": self.id, "partner_id": partner.id})
             elif line.state == "done":  # something new became due since
-                line.state = "pending"
-        self.with_context(QUIET_CONTEXT).write({
-            "state": "running",
+                line._set_state("pending")
+        self.with_context(QUIET_CONTEXT)._set_state("running", {
             "started_by_id": self.env.uid,
             "date_started": now,
             "date_last_progress": now,
@@ -381,8 +380,8 @@ class KsmInvoiceRun(models.Model):
         except Exception as error:  # one Träger's failure must not stop the others
             self.env.clear()  # forget what the failed savepoint had cached
             message = self._failure_message(error, partner_line.partner_id)
-            partner_line.write({"state": "failed", "message": message,
-                                "date_done": fields.Datetime.now()})
+            partner_line._set_state("failed", {"message": message,
+                                               "date_done": fields.Datetime.now()})
         self.with_context(QUIET_CONTEXT).write(
             {"date_last_progress": fields.Datetime.now()})
 
@@ -399,8 +398,7 @@ class KsmInvoiceRun(models.Model):
 
     def _finish(self):
         failed = self.partner_line_ids.filtered(lambda line: line.state == "failed")
-        self.with_context(QUIET_CONTEXT).write({
-            "state": "failed" if failed else "done",
+        self.with_context(QUIET_CONTEXT)._set_state("failed" if failed else "done", {
             "date_finished": fields.Datetime.now(),
         })
         body = _("Invoice run finished: %(invoices)d invoices for %(traeger)d Träger, "
@@ -580,8 +578,8 @@ class KsmInvoiceRun(models.Model):
                 invoices |= run._create_invoice(partner_line, sheet, taxable, items, setup)
             if self.auto_validate:
                 invoices.action_invoice_open()
-        partner_line.write({"state": "done", "message": False,
-                            "date_done": fields.Datetime.now()})
+        partner_line._set_state("done", {"message": False,
+                                         "date_done": fields.Datetime.now()})
         return invoices
 
     def _prepare_invoicing_setup(self):

@@ -15,6 +15,7 @@ class KsmInvoiceRunPartner(models.Model):
     """
 
     _name = "ksm.invoice.run.partner"
+    _inherit = ["state.guard.mixin"]
     _description = "Träger in an invoice run"
     _order = "run_id, partner_name, id"
     _rec_name = "partner_id"

@@ -26,7 +26,7 @@ class KsmMaintenanceContract(models.Model):
 
     _name = "ksm.maintenance.contract"
     _description = "Maintenance contract"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "state.guard.mixin"]
     _order = "notice_date, partner_id, name"
 
     name = fields.Char(string="Object", required=True, track_visibility="onchange",
@@ -132,8 +132,7 @@ class KsmMaintenanceContract(models.Model):
                 raise UserError(_(
                     "Only a contract under review can be taken over; %s is %s.") % (
                     contract.name, contract._state_label()))
-            contract.write({
-                "state": "active",
+            contract._set_state("active", {
                 "taken_over_on": contract.taken_over_on or fields.Date.context_today(self),
             })
         return True
@@ -146,7 +145,7 @@ class KsmMaintenanceContract(models.Model):
                 raise UserError(_(
                     "Notice can be given only for a running contract; %s is %s.") % (
                     contract.name, contract._state_label()))
-        self.write({"state": "noticed", "noticed_on": fields.Date.context_today(self)})
+        self._set_state("noticed", {"noticed_on": fields.Date.context_today(self)})
         reminders = self.mapped("activity_ids").filtered(
             lambda activity: activity.activity_type_id == self.env.ref(
                 "ksm_services.mail_activity_type_notice_deadline"))
@@ -155,7 +154,7 @@ class KsmMaintenanceContract(models.Model):
 
     @api.multi
     def action_end(self):
-        self.write({"state": "ended"})
+        self._set_state("ended")
         return True
 
     # ------------------------------------------------------------------ daily job
@@ -168,7 +167,7 @@ class KsmMaintenanceContract(models.Model):
                      ("renewal_months", ">", 0)])._renew(today)
         self.search([("state", "in", RUNNING_STATES + ("noticed",)),
                      ("date_end", "<", today), "|", ("state", "=", "noticed"),
-                     ("renewal_months", "=", 0)]).write({"state": "ended"})
+                     ("renewal_months", "=", 0)])._set_state("ended")
         self.search([("state", "in", RUNNING_STATES), ("notice_date", ">=", today)]) \
             .filtered(lambda contract: contract._reminder_due(today)) \
             ._schedule_notice_reminder()

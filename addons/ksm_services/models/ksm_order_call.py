@@ -2,6 +2,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import formatLang, html_escape
 
+from odoo.addons.ksm_membership.tools import format_datetime
+
 CALL_STATES = [
     ("requested", "Requested"),
     ("approved", "Approved"),
@@ -14,6 +16,8 @@ CALL_STATES = [
 DRAWING_STATES = ("approved", "done", "invoiced")
 # states of a call that no longer finances its project or task
 CLOSED_STATES = ("refused", "cancel")
+# the longest description, as the portal's form allows it
+NAME_MAX_LENGTH = 200
 
 
 class KsmOrderCall(models.Model):
@@ -35,7 +39,7 @@ class KsmOrderCall(models.Model):
 
     _name = "ksm.order.call"
     _description = "Call on an order budget"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "state.guard.mixin"]
     _order = "date desc, id desc"
 
     budget_id = fields.Many2one(
@@ -69,6 +73,9 @@ class KsmOrderCall(models.Model):
         help="The Träger's signatory who approved the call (in the portal, or on paper: "
              "then enter the signatory before approving).")
     approved_on = fields.Datetime(string="Approved on", readonly=True, copy=False)
+    refusal_reason = fields.Text(
+        string="Reason for refusal", copy=False, track_visibility="onchange",
+        help="Why the Träger's signatory refused the call; needed to refuse it.")
     project_id = fields.Many2one(
         "project.project", string="Project", index=True, ondelete="restrict",
         help="The project the call finances: its budget is the call's amount, and all its "
@@ -206,7 +213,16 @@ class KsmOrderCall(models.Model):
     # ------------------------------------------------------------------ ORM
 
     @api.model
+    def _check_name_length(self, name):
+        if len(name or "") > NAME_MAX_LENGTH:
+            raise UserError(_(
+                "The description of a call may have at most %(max)d characters; this one "
+                "has %(length)d. Put the details into the details field.") % {
+                "max": NAME_MAX_LENGTH, "length": len(name)})
+
+    @api.model
     def create(self, vals):
+        self._check_name_length(vals.get("name"))
         budget = self.env["ksm.order.budget"].browse(vals.get("budget_id"))
         if budget:
             self._check_amount_positive(vals.get("amount"), budget.currency_id)
@@ -219,6 +235,8 @@ class KsmOrderCall(models.Model):
 
     @api.multi
     def write(self, vals):
+        if "name" in vals:
+            self._check_name_length(vals["name"])
         if "budget_id" in vals:
             budget = self.env["ksm.order.budget"].browse(vals["budget_id"])
             for call in self:
@@ -298,15 +316,36 @@ class KsmOrderCall(models.Model):
                     "traeger": call.partner_id.name})
 
     @api.multi
+    def _check_four_eyes(self, signatory):
+        """Whoever requested a call cannot approve it: a second person decides."""
+        for call in self:
+            if call.requested_by_id and call.requested_by_id == signatory:
+                raise UserError(_(
+                    "%(name)s requested call \"%(call)s\" and cannot approve it as well: "
+                    "another signatory of %(traeger)s must approve it.") % {
+                    "name": signatory.name, "call": call.name,
+                    "traeger": call.partner_id.name})
+
+    @api.multi
+    def _approval_text(self):
+        """"Sabine Kramer, 17.04.2025 09:30 MESZ": who approved and when, local time."""
+        self.ensure_one()
+        if not self.approved_by_id:
+            return ""
+        when = format_datetime(self.env, self.approved_on, with_zone=True)
+        return "%s, %s" % (self.approved_by_id.name, when) if when else \
+            self.approved_by_id.name
+
+    @api.multi
     def _approve(self, signatory):
         """The Träger's signatory approves requested calls; they then draw on the budget."""
         self._check_state(("requested",), _("approved"))
         self._check_signatory(signatory, _("approve"))
+        self._check_four_eyes(signatory)
         for call in self:
             call.budget_id._check_open()
             call.budget_id._check_available(call.amount, call.name)
-            call.write({
-                "state": "approved",
+            call._set_state("approved", {
                 "approved_by_id": signatory.id,
                 "approved_on": fields.Datetime.now(),
             })
@@ -314,15 +353,25 @@ class KsmOrderCall(models.Model):
                               author_id=signatory.id)
         return True
 
+    @api.model
+    def _check_refusal_reason(self, reason):
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(_("Please give the reason for refusing the call: the requester "
+                              "and KSM read it."))
+        return reason
+
     @api.multi
-    def _refuse(self, signatory):
-        """The Träger's signatory refuses requested calls."""
+    def _refuse(self, signatory, reason=None):
+        """The Träger's signatory refuses requested calls, saying why (``reason``)."""
         self._check_state(("requested",), _("refused"))
         self._check_signatory(signatory, _("refuse"))
+        reason = self._check_refusal_reason(reason)
         self._check_no_timesheets(_("refused"))
-        self.write({"state": "refused"})
+        self._set_state("refused", {"refusal_reason": reason})
         for call in self:
-            call.message_post(body=_("Refused by %s.") % html_escape(signatory.name),
+            call.message_post(body=_("Refused by %s: %s") % (html_escape(signatory.name),
+                                                              html_escape(reason)),
                               author_id=signatory.id)
         return True
 
@@ -353,22 +402,25 @@ class KsmOrderCall(models.Model):
 
     @api.multi
     def action_refuse(self):
+        """KSM records a refusal; the reason is entered on the call first."""
         label = _("refused")
         self._check_state(("requested",), label)
+        for call in self:
+            call._check_refusal_reason(call.refusal_reason)
         self._check_no_timesheets(label)
-        self.write({"state": "refused"})
+        self._set_state("refused")
         return True
 
     @api.multi
     def action_done(self):
         self._check_state(("approved",), _("marked as done"))
-        self.write({"state": "done"})
+        self._set_state("done")
         return True
 
     @api.multi
     def action_mark_invoiced(self):
         self._check_state(("done",), _("marked as invoiced"))
-        self.write({"state": "invoiced"})
+        self._set_state("invoiced")
         return True
 
     @api.multi
@@ -376,7 +428,7 @@ class KsmOrderCall(models.Model):
         label = _("cancelled")
         self._check_state(("requested", "approved"), label)
         self._check_no_timesheets(label)
-        self.write({"state": "cancel"})
+        self._set_state("cancel")
         return True
 
     @api.multi

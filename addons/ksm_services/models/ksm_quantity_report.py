@@ -2,6 +2,8 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html_escape
 
+from odoo.addons.ksm_membership.tools import format_datetime
+
 from .ksm_cost_pool import FIRST_YEAR
 
 REPORT_STATES = [
@@ -12,8 +14,10 @@ REPORT_STATES = [
 ]
 # what a Träger (portal user) may still change; the rest is KSM's
 TRAEGER_EDITABLE_STATES = ("draft", "returned")
-TRAEGER_WRITABLE_FIELDS = {"quantity"}
-TRAEGER_CREATABLE_FIELDS = {"partner_id", "year", "key_id", "quantity"}
+TRAEGER_WRITABLE_FIELDS = {"quantity", "note"}
+TRAEGER_CREATABLE_FIELDS = {"partner_id", "year", "key_id", "quantity", "note"}
+# the longest comment of a Träger, as the portal's form allows it
+NOTE_MAX_LENGTH = 500
 
 
 class KsmQuantityReport(models.Model):
@@ -27,7 +31,7 @@ class KsmQuantityReport(models.Model):
 
     _name = "ksm.quantity.report"
     _description = "Quantity report"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "state.guard.mixin"]
     _order = "year desc, partner_id, key_id"
 
     partner_id = fields.Many2one(
@@ -44,6 +48,10 @@ class KsmQuantityReport(models.Model):
                              copy=False, index=True, track_visibility="onchange")
     comment = fields.Text(string="Comment of KSM", readonly=True, copy=False,
                           help="Why KSM sent the report back.")
+    note = fields.Text(string="Comment of the Träger", copy=False,
+                       track_visibility="onchange",
+                       help="What the Träger says about the figure, e.g. why it changed "
+                            "unusually against the previous year.")
     submitted_by_id = fields.Many2one("res.users", string="Submitted by", readonly=True,
                                       copy=False)
     submitted_on = fields.Datetime(string="Submitted on", readonly=True, copy=False)
@@ -56,6 +64,9 @@ class KsmQuantityReport(models.Model):
     change_percent = fields.Float(
         compute="_compute_previous_quantity", string="Change (%)", digits=(16, 1),
         help="Change against the previous year's confirmed quantity.")
+    is_new = fields.Boolean(
+        compute="_compute_previous_quantity", string="New, please check",
+        help="There is no confirmed quantity of the previous year to compare with.")
     implausible_change = fields.Boolean(
         compute="_compute_previous_quantity", string="Implausible change",
         help="The change against the previous year exceeds the key's maximum change.")
@@ -72,6 +83,7 @@ class KsmQuantityReport(models.Model):
         for report in self:
             previous = report._previous_report()
             report.previous_quantity = previous.quantity
+            report.is_new = bool(report.key_id) and not previous
             if previous.quantity:
                 report.change_percent = \
                     (report.quantity - previous.quantity) * 100.0 / previous.quantity
@@ -93,6 +105,22 @@ class KsmQuantityReport(models.Model):
                 raise ValidationError(_("Quantities can be reported for the years %d to "
                                         "%d, not for %d.") % (FIRST_YEAR, this_year + 1,
                                                               report.year))
+
+    @api.constrains("year", "key_id", "quantity", "partner_id")
+    def _check_year_open(self):
+        """A closed year (one with a locked cost pool) takes quantities only for keys
+        that still have a cost pool in draft: the others are allocated for good."""
+        Pool = self.env["ksm.cost.pool"].sudo()
+        for report in self:
+            if not Pool.search_count([("year", "=", report.year), ("state", "=", "locked")]):
+                continue
+            if not Pool.search_count([("year", "=", report.year),
+                                      ("key_id", "=", report.key_id.id),
+                                      ("state", "=", "draft")]):
+                raise ValidationError(_(
+                    "The allocation of %(year)d is locked and no cost pool of key "
+                    "%(key)s is open for it: quantities of %(key)s for %(year)d are no "
+                    "longer accepted.") % {"year": report.year, "key": report.key_id.name})
 
     @api.constrains("partner_id")
     def _check_partner_id(self):
@@ -136,15 +164,26 @@ class KsmQuantityReport(models.Model):
             raise AccessError(_("You can change the quantity of a report only."))
 
     @api.model
+    def _check_note_length(self, note):
+        if len(note or "") > NOTE_MAX_LENGTH:
+            raise UserError(_("A comment on a quantity may have at most %(max)d characters; "
+                              "this one has %(length)d.") % {
+                "max": NOTE_MAX_LENGTH, "length": len(note)})
+
+    @api.model
     def create(self, vals):
+        self._check_note_length(vals.get("note"))
         self._check_traeger_may_edit(self.env["res.partner"].browse(vals.get("partner_id")),
                                      vals, TRAEGER_CREATABLE_FIELDS)
         return super(KsmQuantityReport, self).create(vals)
 
     @api.multi
     def write(self, vals):
-        self._check_traeger_may_edit(self.mapped("partner_id"), vals,
-                                     TRAEGER_WRITABLE_FIELDS)
+        if "note" in vals:
+            self._check_note_length(vals["note"])
+        if not self._state_guard_active():  # the workflow's steps check for themselves
+            self._check_traeger_may_edit(self.mapped("partner_id"), vals,
+                                         TRAEGER_WRITABLE_FIELDS)
         if "quantity" in vals:
             frozen = self.filtered(lambda report: report.state == "confirmed") if \
                 self._is_ksm_staff() else self.filtered(
@@ -176,10 +215,37 @@ class KsmQuantityReport(models.Model):
                     raise ValidationError(problem)
         self._check_traeger_may_edit(self.mapped("partner_id"), [], set())
         self.message_subscribe_users(user_ids=[self.env.uid])
-        super(KsmQuantityReport, self).write({
-            "state": "submitted", "comment": False, "submitted_by_id": self.env.uid,
+        self._set_state("submitted", {
+            "comment": False, "submitted_by_id": self.env.uid,
             "submitted_on": fields.Datetime.now()})
         return True
+
+    @api.multi
+    def action_withdraw(self):
+        """The Träger takes submitted reports back before KSM confirms them: they are
+        drafts again, to be corrected and submitted anew."""
+        for report in self:
+            if report.state != "submitted":
+                raise UserError(_("%s is not waiting for KSM: only submitted reports can be "
+                                  "withdrawn.") % report.display_name)
+        self._check_traeger_may_edit(self.mapped("partner_id"), [], set())
+        self._set_state("draft", {"submitted_by_id": False, "submitted_on": False})
+        for report in self:
+            report.message_post(body=_("Withdrawn by %s before KSM confirmed it.")
+                                % self.env.user.name)
+        return True
+
+    @api.multi
+    def _submission_text(self):
+        """"Gemeldet von Jana Wolf am 03.02.2022 10:15 MEZ", local time; empty for a
+        report that has not been submitted."""
+        self.ensure_one()
+        report = self.sudo()  # the submitter may be another contact of the Träger
+        if not report.submitted_on:
+            return ""
+        return _("Reported by %(name)s on %(date)s") % {
+            "name": report.submitted_by_id.name,
+            "date": format_datetime(self.env, report.submitted_on, with_zone=True)}
 
     @api.multi
     def action_confirm(self):
@@ -189,7 +255,7 @@ class KsmQuantityReport(models.Model):
             raise UserError(_("%s is already confirmed.") % confirmed[0].display_name)
         for report in self:
             report._check_not_allocated()
-        self.write({"state": "confirmed", "comment": False,
+        self._set_state("confirmed", {"comment": False,
                     "confirmed_by_id": self.env.uid,
                     "confirmed_on": fields.Datetime.now()})
         return True
@@ -206,8 +272,8 @@ class KsmQuantityReport(models.Model):
                 raise UserError(_("%s has not been submitted: only submitted or confirmed "
                                   "reports can be sent back.") % report.display_name)
             report._check_not_allocated()
-        self.write({"state": "returned", "comment": comment.strip(),
-                    "confirmed_by_id": False, "confirmed_on": False})
+        self._set_state("returned", {"comment": comment.strip(),
+                                     "confirmed_by_id": False, "confirmed_on": False})
         for report in self:
             report.message_post(body=_("Sent back: %s") % html_escape(comment.strip()),
                                 subtype="mail.mt_comment")

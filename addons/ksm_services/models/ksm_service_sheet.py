@@ -44,7 +44,7 @@ class KsmServiceSheet(models.Model):
 
     _name = "ksm.service.sheet"
     _description = "Service sheet"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "state.guard.mixin"]
     _order = "year desc, partner_id, scope, revision desc"
 
     name = fields.Char(string="Number", readonly=True, copy=False, index=True,
@@ -355,7 +355,7 @@ class KsmServiceSheet(models.Model):
                 raise UserError(_(
                     "Service sheet %s has no services. Add its lines before submitting it "
                     "to the council.") % sheet.name)
-        self.write({"state": "submitted"})
+        self._set_state("submitted")
         return True
 
     @api.multi
@@ -366,7 +366,7 @@ class KsmServiceSheet(models.Model):
                 raise UserError(_(
                     "Only a sheet submitted to the council can be set back to draft; "
                     "service sheet %s is %s.") % (sheet.name, sheet._state_label()))
-        self.write({"state": "draft"})
+        self._set_state("draft")
         return True
 
     @api.multi
@@ -381,7 +381,7 @@ class KsmServiceSheet(models.Model):
                     "Enter the resolution of the council of %s that approved service sheet "
                     "%s before marking it as resolved.") % (
                     sheet.partner_id.display_name, sheet.name))
-        self.write({"state": "resolved"})
+        self._set_state("resolved")
         return True
 
     @api.multi
@@ -418,8 +418,7 @@ class KsmServiceSheet(models.Model):
         if not signer_name:
             raise UserError(_("Enter the name of the person who signs service sheet %s.")
                             % self.name)
-        self.write({
-            "state": "signed",
+        self._set_state("signed", {
             "signed_by_id": signatory.id,
             "signed_by_name": signer_name,
             "signed_on": signed_on or fields.Datetime.now(),
@@ -446,14 +445,14 @@ class KsmServiceSheet(models.Model):
                     "Service sheet %s is for %s; it can be activated from %s on.") % (
                     sheet.name, sheet.year, format_date(
                         self.env, sheet.date_from, lang_code=self.env.user.lang)))
-        self.write({"state": "active"})
+        self._set_state("active")
         for sheet in self:
             older = self.search([
                 ("partner_id", "=", sheet.partner_id.id), ("year", "=", sheet.year),
                 ("scope", "=", sheet.scope), ("revision", "<", sheet.revision),
                 ("state", "in", ("signed", "active"))])
             if older:
-                older.write({"state": "superseded"})
+                older._set_state("superseded")
                 for old in older:
                     old.message_post(body=_("Superseded by revision %s.")
                                      % html_escape(sheet.name))
@@ -466,7 +465,7 @@ class KsmServiceSheet(models.Model):
                 raise UserError(_(
                     "Only an active sheet can be closed; service sheet %s is %s.") % (
                     sheet.name, sheet._state_label()))
-        self.write({"state": "closed"})
+        self._set_state("closed")
         return True
 
     @api.multi
@@ -487,16 +486,19 @@ class KsmServiceSheet(models.Model):
                 self.name, newer.name))
         revision = self.copy({"revision": self.revision + 1, "previous_revision_id": self.id})
         if self.state in ("submitted", "resolved"):
-            self.state = "superseded"
+            self._set_state("superseded")
         self.message_post(body=_("New revision %s created.") % html_escape(revision.name))
         revision.message_post(body=_("Revision of %s.") % html_escape(self.name))
         return revision._get_form_action()
 
     @api.multi
     def action_copy_to_next_year(self):
-        """A draft for the next year with the next year's catalogue prices.
+        """A draft for the next year with the next year's catalogue prices, titled for
+        that year.
 
         One-time costs are not copied: the next year gets the shares planned for it.
+        Services billed once (e.g. a replacement of old PCs) are not copied either, so
+        they are not budgeted twice; reserves are planned every year and are copied.
         """
         self.ensure_one()
         if self.state == "superseded":
@@ -512,8 +514,9 @@ class KsmServiceSheet(models.Model):
                 self.partner_id.display_name, next_year, existing.name))
         line_commands = [
             (0, 0, line._prepare_next_year_values(next_year))
-            for line in self.line_ids.filtered(lambda line: not line.onetime_share_id)]
+            for line in self.line_ids.filtered(lambda line: line._copied_to_next_year())]
         copy = self.copy({"year": next_year, "previous_revision_id": False,
+                          "title": self._next_year_title(next_year),
                           "line_ids": line_commands})
         shares = self.env["ksm.onetime.cost.share"].search([
             ("cost_id.partner_id", "=", self.partner_id.id),
@@ -522,6 +525,15 @@ class KsmServiceSheet(models.Model):
         copy.message_post(body=_("Copied from %s with the prices of %s.") % (
             html_escape(self.name), next_year))
         return copy._get_form_action()
+
+    @api.multi
+    def _next_year_title(self, next_year):
+        """The title for ``next_year``: "Serviceschein 2022: ..." becomes
+        "Serviceschein 2023: ..."; a title without the sheet's year is kept."""
+        self.ensure_one()
+        if not self.title:
+            return False
+        return re.sub(r"(?<!\d)%d(?!\d)" % self.year, str(next_year), self.title)
 
     @api.multi
     def action_view_lines_analysis(self):

@@ -197,6 +197,16 @@ class KsmServiceSheetLine(models.Model):
         return None
 
     @api.multi
+    def _copied_to_next_year(self):
+        """Whether the sheet of the next year plans this line again: not a share of a
+        one-time cost (the next year has its own share), not a service billed once,
+        except a reserve, which is planned every year."""
+        self.ensure_one()
+        if self.onetime_share_id:
+            return False
+        return self.billing_rhythm != "once" or self.is_reserve
+
+    @api.multi
     def _prepare_next_year_values(self, year):
         """This line's values on the sheet of ``year``, at that year's catalogue price."""
         self.ensure_one()

@@ -46,7 +46,7 @@ class KsmTrueUp(models.Model):
 
     _name = "ksm.true.up"
     _description = "True-up"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "state.guard.mixin"]
     _order = "year desc, partner_id"
 
     name = fields.Char(compute="_compute_name")
@@ -148,10 +148,9 @@ class KsmTrueUp(models.Model):
                               "documents first.") % ", ".join(not_open.mapped("name")))
         for true_up in self:
             pools = self._locked_pools(true_up.year, true_up.company_id)
-            true_up.write({
+            true_up._set_state("computed", {
                 "line_ids": [(5, 0, 0)] + [(0, 0, values)
                                            for values in true_up._prepare_lines(pools)],
-                "state": "computed",
                 "date_computed": fields.Datetime.now(),
             })
         return True
@@ -170,7 +169,7 @@ class KsmTrueUp(models.Model):
         for true_up in self:
             invoices = true_up._create_invoices()
             invoices.action_invoice_open()
-            true_up.state = "invoiced" if invoices else "settled"
+            true_up._set_state("invoiced" if invoices else "settled")
             if not invoices:
                 true_up.message_post(body=_("No difference: settled without an invoice."))
         return True
@@ -182,7 +181,7 @@ class KsmTrueUp(models.Model):
             raise UserError(_("Cancel the invoices and credit notes of the true-up first: "
                               "%s.") % ", ".join(issued.mapped(
                                   lambda invoice: invoice.number or invoice.name)))
-        self.write({"state": "cancel"})
+        self._set_state("cancel")
         return True
 
     @api.multi
@@ -204,7 +203,7 @@ class KsmTrueUp(models.Model):
     def _reopen_after_cancellation(self):
         for true_up in self.filtered(lambda true_up: true_up.state == "invoiced"):
             if all(invoice.state == "cancel" for invoice in true_up.invoice_ids):
-                true_up.state = "computed"
+                true_up._set_state("computed")
                 true_up.message_post(body=_("Its documents were cancelled: the true-up "
                                             "is open again."))
 

@@ -10,6 +10,7 @@ from . import test_xrechnung
 from . import test_allocation
 from . import test_quantity_report
 from . import test_order_budget
+from . import test_order_call_rules
 from . import test_order_budget_access
 from . import test_project_budget
 from . import test_application
@@ -28,3 +29,5 @@ from . import test_invoice_run_wizard
 from . import test_invoice_run_batch_create
 from . import test_true_up
 from . import test_tracking_german
+from . import test_state_guard
+from . import test_retroactive_activation

@@ -95,6 +95,29 @@ class TestHelpdeskTicket(HelpdeskCase):
         self.assertFalse(ticket.ksm_first_response_at)
         self.assertIn(self.clerk.partner_id, ticket.message_ids.mapped("author_id"))
 
+    def test_closing_by_the_traeger_before_an_answer_is_in_time_everywhere(self):
+        """Closed by the Träger a minute after reporting: met on the ticket, in the
+        report and on /my/sla alike (all read ksm_response_met)."""
+        ticket = self._ticket(fields.Datetime.now())
+        ticket.sudo().action_ksm_close_by_customer(self.stage_done, self.clerk.partner_id)
+        self.assertTrue(ticket.ksm_closed_by_customer)
+        self.assertEqual((ticket.ksm_response_met, ticket.ksm_resolution_met), (True, True))
+        self.assertEqual(ticket.ksm_sla_status, "met")
+        self.assertIn(ticket, self.Ticket.search([("ksm_sla_status", "=", "met")]))
+        row = self.env["ksm.sla.report"].search([("ticket_id", "=", ticket.id)])
+        self.assertEqual((row.response_rate, row.resolution_rate), (100.0, 100.0))
+        # reopened, the Träger's closing no longer counts
+        ticket.sudo(self.agent).stage_id = self.stage_progress
+        self.assertFalse(ticket.ksm_closed_by_customer)
+
+    def test_closing_by_the_traeger_after_the_response_deadline_is_late(self):
+        ticket = self._ticket("2025-05-13 07:00:00")  # respond by 09:00 that day
+        ticket.sudo().action_ksm_close_by_customer(self.stage_done, self.clerk.partner_id)
+        self.assertFalse(ticket.ksm_response_met)
+        self.assertEqual(ticket.ksm_sla_status, "missed")
+        row = self.env["ksm.sla.report"].search([("ticket_id", "=", ticket.id)])
+        self.assertEqual(row.response_rate, 0.0)
+
     def test_met_flags_compare_with_the_deadlines(self):
         ticket = self._ticket("2025-05-13 07:00:00")  # respond by 09:00, resolve by 06:30
         self.assertEqual(ticket.ksm_resolution_deadline, "2025-05-14 06:30:00")

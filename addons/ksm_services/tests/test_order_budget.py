@@ -45,7 +45,7 @@ class TestOrderBudget(OrderBudgetCase):
         done = self._call(budget, 2850.5, "Hardwareersatz vor der Migration", "done")
         invoiced = self._call(budget, 300.25, "Ersatz USV", "invoiced")
         refused = self._call(budget, 999.0, "Drucker")
-        refused._refuse(self.mayor)
+        refused._refuse(self.mayor, "Kein Bedarf mehr")
         self.assertEqual(
             [approved.amount_consumed, done.amount_consumed, invoiced.amount_consumed,
              refused.amount_consumed, requested.amount_consumed],
@@ -86,7 +86,7 @@ class TestOrderBudget(OrderBudgetCase):
             with self.assertRaises(UserError):
                 call._approve(person)
             with self.assertRaises(UserError):
-                call._refuse(person)
+                call._refuse(person, "Kein Bedarf")
         self.assertEqual(call.state, "requested")
         self.assertFalse(call.approved_by_id)
         call._approve(self.mayor)

@@ -12,7 +12,7 @@ class TestQuantityReport(AllocationCase):
         with self.assertRaises(ValidationError) as refusal, self.env.cr.savepoint():
             self._report(self.traeger_a, 5001, state="draft")
         self.assertIn("Test-Arbeitsplätze", refusal.exception.name)
-        self.assertIn("von 0 bis 5000", refusal.exception.name)
+        self.assertIn("über der Obergrenze von 5.000", refusal.exception.name)
         report = self._report(self.traeger_a, 5000, state="draft")
         with self.assertRaises(ValidationError), self.env.cr.savepoint():
             report.quantity = 5001
@@ -43,7 +43,10 @@ class TestQuantityReport(AllocationCase):
         self.assertIn("25 %", self.key._quantity_problem(74, 100))
         self.assertIsNone(self.key._quantity_problem(900, 0))  # nothing to compare with
         self.assertIsNone(self.other_key._quantity_problem(100, 1))  # no change limit
-        self.assertIn("von 0 bis 100", self.other_key._quantity_problem(101))
+        self.assertIn("über der Obergrenze von 100",
+                      self.other_key._quantity_problem(101))
+        self.assertIn("über der Obergrenze von 100",
+                      self.other_key._quantity_problem(10 ** 19))
 
     def test_submit_confirm_return_and_submit_again(self):
         report = self._report(self.traeger_a, 10, state="draft")
@@ -182,3 +185,37 @@ class TestQuantityReport(AllocationCase):
         self.user_a_viewer.ksm_role_signatory = True
         report.sudo(self.user_a_viewer).action_submit()
         self.assertEqual(report.state, "submitted")
+
+    def test_a_closed_year_takes_quantities_only_for_keys_with_an_open_pool(self):
+        self._report(self.traeger_a, 10)
+        pool = self._pool(1000.0)
+        pool.action_allocate()
+        pool.action_lock()
+        # 2019's allocation is locked; the other key has no pool in 2019 at all
+        Report = self.Report.with_context(lang="de_DE")
+        for key in (self.key, self.other_key):
+            with self.assertRaises(ValidationError) as refusal, self.env.cr.savepoint():
+                Report.create({"partner_id": self.traeger_b.id, "year": self.YEAR,
+                               "key_id": key.id, "quantity": 3})
+            self.assertIn("Die Umlage %d ist festgeschrieben" % self.YEAR,
+                          refusal.exception.name)
+            self.assertIn(key.name, refusal.exception.name)
+        self.assertFalse(self.Report.search([("partner_id", "=", self.traeger_b.id)]))
+        # a pool of the other key still in draft takes its quantities
+        self._pool(50.0, key=self.other_key, name="Serverbetrieb")
+        report = Report.create({"partner_id": self.traeger_b.id, "year": self.YEAR,
+                                "key_id": self.other_key.id, "quantity": 3})
+        self.assertEqual(report.quantity, 3)
+        # a year without a locked pool takes every quantity
+        self.assertTrue(Report.create({"partner_id": self.traeger_b.id,
+                                       "year": self.YEAR - 1, "key_id": self.key.id,
+                                       "quantity": 3}))
+
+    def test_a_key_without_a_previous_year_is_new_and_checked_by_ksm(self):
+        report = self._report(self.traeger_a, 5, state="draft")
+        self.assertTrue(report.is_new)
+        self.assertFalse(report.previous_quantity or report.change_percent)
+        self._report(self.traeger_b, 4, year=self.YEAR - 1)
+        compared = self._report(self.traeger_b, 5, state="draft")
+        self.assertFalse(compared.is_new)
+        self.assertEqual(compared.change_percent, 25.0)

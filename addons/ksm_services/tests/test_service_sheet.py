@@ -249,6 +249,29 @@ class TestServiceSheet(KsmServicesCase):
         with self.assertRaisesRegex(UserError, copy.name):
             sheet.action_copy_to_next_year()
 
+    def test_copy_to_next_year_renames_it_and_leaves_one_time_services_out(self):
+        replacement = self._create_service(
+            "Ersatz PC (Test)", "investment", "once", {2021: 1029.61, 2022: 1029.61})
+        sheet = self._create_sheet(2021, [
+            (self.workplace, {"quantity": 32}),
+            (replacement, {"quantity": 14, "name": "Ersatz der zum 01.01.2021 mehr als 6 "
+                                                  "Jahre alten PC"}),
+            (self.reserve, {"price_unit": 5000.0}),
+        ])
+        sheet.title = "Serviceschein 2021: Übernahme des IT-Betriebes"
+        copy = self.Sheet.browse(sheet.action_copy_to_next_year()["res_id"])
+        self.assertEqual(copy.title, "Serviceschein 2022: Übernahme des IT-Betriebes")
+        self.assertNotIn("2021", copy.title)
+        # the replacement is planned once, in 2021; the reserve is planned every year
+        self.assertEqual(copy.line_ids.mapped("product_id"), self.workplace | self.reserve)
+        self.assertEqual(sheet.title, "Serviceschein 2021: Übernahme des IT-Betriebes")
+        self.assertEqual(len(sheet.line_ids), 3)
+        untitled = self._create_sheet(2021, [(self.workplace, {"quantity": 1})],
+                                      partner=self.other_traeger)
+        untitled.title = "Laufender Betrieb"
+        copy = self.Sheet.browse(untitled.action_copy_to_next_year()["res_id"])
+        self.assertEqual(copy.title, "Laufender Betrieb")
+
     def test_copy_to_next_year_refuses_a_missing_price(self):
         sheet = self._create_sheet(2021, [(self.fachverfahren, {})])
         with self.assertRaisesRegex(UserError, "Fachverfahren \\(Test\\).*2022"):

@@ -198,7 +198,7 @@ class TestTicketOrderCall(TicketCallMixin, OrderBudgetCase):
         line = self._book(2.0, "2021-04-19")
         call = self._convert(rate_product_id=self.hour_rate.id, amount=780.0)
         self.assertEqual(line.ksm_order_call_id, call)
-        call._refuse(self.mayor)
+        call._refuse(self.mayor, "Wird über die Wartung abgerechnet")
         self.assertFalse(line.ksm_order_call_id)
         self.assertEqual(call.amount_timesheet, 0.0)
         second = self._convert(rate_product_id=self.hour_rate.id, amount=400.0)
