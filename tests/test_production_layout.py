@@ -145,3 +145,23 @@ def test_message_of_a_traeger_arrives_in_the_back_office_by_longpolling(
     polls = [line for line in access_log(layout) if '"POST /longpolling/poll' in line]
     assert polls and polls[-1].rsplit("upstream=", 1)[1] in {
         "127.0.0.1:%d" % node.longpolling_port for node in layout.nodes}
+
+
+def test_security_headers_and_cookie_flags_through_the_proxy(production_layout, layout):
+    """What web_security_hardening sets (#14) arrives through nginx, and the session
+    cookie is marked Secure because Odoo knows from the proxy that the request was TLS."""
+    portal = production_layout.browser("luebtheen")
+    for path in ("/web/login", "/my", "/web"):
+        response = portal.get(portal.url(path), allow_redirects=False)
+        assert response.status_code == 200, path
+        headers = response.headers
+        assert "frame-ancestors 'self'" in headers["Content-Security-Policy"], path
+        assert headers["X-Frame-Options"] == "SAMEORIGIN", path
+        assert headers["X-Content-Type-Options"] == "nosniff", path
+        assert headers["Referrer-Policy"], path
+    anonymous = production_layout.browser()
+    response = anonymous.get(anonymous.url("/web/login"))
+    cookie = next(cookie for cookie in anonymous.cookies if cookie.name == "session_id")
+    assert cookie.secure
+    set_cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in set_cookie and "SameSite=Lax" in set_cookie, set_cookie

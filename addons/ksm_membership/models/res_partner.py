@@ -64,6 +64,10 @@ class ResPartner(models.Model):
         string="Finance", track_visibility="onchange",
         help="Receives invoices, reports quantities.")
     ksm_role_it = fields.Boolean(string="IT contact", track_visibility="onchange")
+    ksm_may_change_roles = fields.Boolean(
+        string="May change roles", compute="_compute_ksm_may_change_roles",
+        help="Whether the current user may give or take the roles (KSM managers): the "
+             "forms show the roles read-only to everybody else.")
     ksm_membership_ids = fields.One2many(
         "ksm.membership", "partner_id", string="Memberships")
     ksm_membership_state = fields.Selection(
@@ -88,11 +92,20 @@ class ResPartner(models.Model):
             self._ksm_check_may_change_roles()
         return super(ResPartner, self).write(vals)
 
+    def _compute_ksm_may_change_roles(self):
+        may_change = self._ksm_user_may_change_roles()
+        for partner in self:
+            partner.ksm_may_change_roles = may_change
+
+    @api.model
+    def _ksm_user_may_change_roles(self):
+        """Only KSM managers give or take a contact's roles."""
+        return self.env.uid == SUPERUSER_ID or \
+            self.env.user.has_group("ksm_membership.group_ksm_manager")
+
     @api.model
     def _ksm_check_may_change_roles(self):
-        """Only KSM managers give or take a contact's roles."""
-        if self.env.uid != SUPERUSER_ID and \
-                not self.env.user.has_group("ksm_membership.group_ksm_manager"):
+        if not self._ksm_user_may_change_roles():
             raise AccessError(_("Only KSM managers may change the roles of a Träger's "
                                 "contacts (signatory, finance, IT contact)."))
 

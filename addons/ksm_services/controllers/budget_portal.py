@@ -9,10 +9,11 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
+from ..models.ksm_order_call import CALL_DESCRIPTION_MAX_LENGTH
+
 # "1234,56", "1.234,56", "1.234": German; "1234.56": decimal point; at most 2 decimals
 GERMAN_AMOUNT = re.compile(r"^(\d{1,3}(\.\d{3})+|\d+)(,\d{1,2})?$")
 POINT_AMOUNT = re.compile(r"^\d+(\.\d{1,2})?$")
-CALL_DESCRIPTION_MAX_LENGTH = 200
 
 
 def parse_amount(text):

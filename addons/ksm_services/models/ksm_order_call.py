@@ -17,7 +17,7 @@ DRAWING_STATES = ("approved", "done", "invoiced")
 # states of a call that no longer finances its project or task
 CLOSED_STATES = ("refused", "cancel")
 # the longest description, as the portal's form allows it
-NAME_MAX_LENGTH = 200
+CALL_DESCRIPTION_MAX_LENGTH = 200
 
 
 class KsmOrderCall(models.Model):
@@ -214,11 +214,11 @@ class KsmOrderCall(models.Model):
 
     @api.model
     def _check_name_length(self, name):
-        if len(name or "") > NAME_MAX_LENGTH:
+        if len(name or "") > CALL_DESCRIPTION_MAX_LENGTH:
             raise UserError(_(
                 "The description of a call may have at most %(max)d characters; this one "
                 "has %(length)d. Put the details into the details field.") % {
-                "max": NAME_MAX_LENGTH, "length": len(name)})
+                "max": CALL_DESCRIPTION_MAX_LENGTH, "length": len(name)})
 
     @api.model
     def create(self, vals):

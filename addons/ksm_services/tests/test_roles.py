@@ -120,6 +120,9 @@ class TestRoles(HelpdeskCase):
         with self.assertRaises(AccessError), self.cr.savepoint():
             self.traeger.sudo(ksm_user).write(give_finance)
         self.assertFalse(self.clerk.partner_id.ksm_role_finance)
+        # the forms show the roles read-only to KSM users, editable to managers
+        self.assertFalse(self.clerk.partner_id.sudo(ksm_user).ksm_may_change_roles)
+        self.assertTrue(self.clerk.partner_id.sudo(ksm_manager).ksm_may_change_roles)
         self.clerk.partner_id.sudo(ksm_user).write({"function": "IT"})  # the rest: yes
         self.traeger.sudo(ksm_manager).write(give_finance)
         self.assertTrue(self.clerk.partner_id.ksm_role_finance)

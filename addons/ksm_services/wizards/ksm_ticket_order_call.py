@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.tools import html_escape
 
-from ..models.ksm_order_call import NAME_MAX_LENGTH
+from ..models.ksm_order_call import CALL_DESCRIPTION_MAX_LENGTH
 
 
 class KsmTicketOrderCall(models.TransientModel):
@@ -58,8 +58,8 @@ class KsmTicketOrderCall(models.TransientModel):
         rate_product = self.env["ksm.order.call"]._default_rate_product()
         values.update({
             "budget_id": budget.id,
-            # a call's description has at most NAME_MAX_LENGTH characters
-            "name": ("%s %s" % (ticket.number, ticket.name))[:NAME_MAX_LENGTH],
+            # a call's description has at most CALL_DESCRIPTION_MAX_LENGTH characters
+            "name": ("%s %s" % (ticket.number, ticket.name))[:CALL_DESCRIPTION_MAX_LENGTH],
             "rate_product_id": rate_product.id,
             "amount": self._value_of_hours(ticket.ksm_timesheet_hours, budget, rate_product),
         })

@@ -1,7 +1,8 @@
 from odoo import _, api, models
 from odoo.exceptions import AccessError
 
-from .tools import check_document_readable, is_outside_user, refuse_fields
+from .tools import (check_attachments_readable, check_document_readable, is_outside_user,
+                    refuse_fields)
 
 
 class MailMessage(models.Model):
@@ -19,6 +20,7 @@ class MailMessage(models.Model):
                 raise AccessError(_("Portal users may only write messages as themselves."))
             if values.get("model") or values.get("res_id"):
                 check_document_readable(self.env, values.get("model"), values.get("res_id"))
+            check_attachments_readable(self.env, values.get("attachment_ids"))
         return super(MailMessage, self).create(values)
 
     @api.multi
@@ -26,4 +28,6 @@ class MailMessage(models.Model):
         refuse_fields(self.env, vals, ("model", "res_id", "author_id"),
                       _("Portal users may not move a message to another document or "
                         "author."))
+        if is_outside_user(self.env):
+            check_attachments_readable(self.env, vals.get("attachment_ids"))
         return super(MailMessage, self).write(vals)

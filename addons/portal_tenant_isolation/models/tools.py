@@ -26,3 +26,22 @@ def refuse_fields(env, vals, fields, message):
     ``fields`` (a message's document, a follower's partner, ...)."""
     if any(field in vals for field in fields) and is_outside_user(env):
         raise AccessError(message)
+
+
+def check_attachments_readable(env, commands):
+    """Refuse (AccessError) x2many ``commands`` that link attachments the user of ``env``
+    may not read (another customer's invoice PDF added to one's own message)."""
+    ids = set()
+    for command in commands or ():
+        if isinstance(command, int):
+            ids.add(command)
+        elif command and command[0] == 4:
+            ids.add(command[1])
+        elif command and command[0] == 6:
+            ids.update(command[2] or ())
+    if not ids:
+        return
+    attachments = env["ir.attachment"].browse(list(ids))
+    if len(attachments.exists()) != len(ids):
+        raise AccessError(_("This document does not exist or you may not read it."))
+    attachments.check("read")

@@ -81,6 +81,20 @@ class TestPortalTenantIsolation(TransactionCase):
         self.assertFalse(own.sudo().model)
         self.assertEqual(own.sudo().author_id, self.partner_a)
 
+    def test_messages_carry_only_readable_attachments(self):
+        foreign = self.env["ir.attachment"].create({
+            "name": "Rechnung B.pdf", "datas_fname": "Rechnung B.pdf",
+            "res_model": "res.partner", "res_id": self.company_b.id,
+            "datas": "JVBERi0xLjQK"})
+        Messages = self.as_a("mail.message")
+        for attachments in ([(4, foreign.id)], [(6, 0, [foreign.id])]):
+            with self.refused():
+                Messages.create({"body": "<p>Anhang</p>", "attachment_ids": attachments})
+        own = Messages.create({"body": "<p>meine Nachricht</p>"})
+        with self.refused():
+            own.write({"attachment_ids": [(4, foreign.id)]})
+        self.assertFalse(own.sudo().attachment_ids)
+
     def test_only_public_channels_can_be_joined(self):
         Channel = self.env["mail.channel"]
         internal = Channel.create({"name": "Intern", "public": "groups",
