@@ -20,6 +20,7 @@ class OrderBudgetCase(KsmServicesCase):
                               (0, 0, {"year": 2022, "price": 79.95})]})
         cls.account_manager = cls.env["res.users"].with_context(no_reset_password=True).create({
             "name": "Kai Ahrens", "login": "kai.ahrens@test", "lang": "de_DE",
+            "email": "kai.ahrens@ksm.example",
             "groups_id": [(6, 0, [cls.env.ref("ksm_membership.group_ksm_user").id])]})
         cls.employee = cls.env["hr.employee"].create({
             "name": "Kai Ahrens", "user_id": cls.account_manager.id})
