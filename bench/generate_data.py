@@ -347,7 +347,7 @@ class Generator:
                     state = "superseded"  # a later revision of the same year follows
                 else:
                     state = "active" if year == self.year else "closed"
-                sheet.write({"state": state})
+                sheet._set_state(state)  # synthetic data in a given state, as demo data
                 progress.update()
         progress.close()
 

@@ -14,6 +14,7 @@
     "data": [
         "data/ir_config_parameter_data.xml",
         "data/res_company_data.xml",
+        "security/ir_model_access.xml",
     ],
     "installable": True,
 }

@@ -9,8 +9,6 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-from ..models.ksm_order_call import CALL_DESCRIPTION_MAX_LENGTH
-
 # "1234,56", "1.234,56", "1.234": German; "1234.56": decimal point; at most 2 decimals
 GERMAN_AMOUNT = re.compile(r"^(\d{1,3}(\.\d{3})+|\d+)(,\d{1,2})?$")
 POINT_AMOUNT = re.compile(r"^\d+(\.\d{1,2})?$")
@@ -122,9 +120,11 @@ class BudgetPortal(CustomerPortal):
         errors = values["errors"]
         if not description:
             errors["description"] = _("Describe what you order.")
-        elif len(description) > CALL_DESCRIPTION_MAX_LENGTH:  # the form's maxlength
-            errors["description"] = _("Please keep the description under %d characters; "
-                                      "add details in the note.") % CALL_DESCRIPTION_MAX_LENGTH
+        else:
+            try:  # the form's maxlength, checked as the model checks it
+                request.env["ksm.order.call"]._check_name_length(description)
+            except UserError as refusal:
+                errors["description"] = refusal.name
         amount = parse_amount(post.get("amount"))
         if amount is None:
             errors["amount"] = _("Enter the amount in euros, with at most two decimals, "
