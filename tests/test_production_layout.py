@@ -156,8 +156,9 @@ def test_security_headers_and_cookie_flags_through_the_proxy(production_layout, 
     """What web_security_hardening sets (#14) arrives through nginx, and the session
     cookie is marked Secure because Odoo knows from the proxy that the request was TLS."""
     portal = production_layout.browser("luebtheen")
-    for path in ("/web/login", "/my", "/web"):
-        response = portal.get(portal.url(path), allow_redirects=False)
+    admin = production_layout.browser("admin", "admin")  # /web sends portal users to /my
+    for session, path in ((portal, "/web/login"), (portal, "/my"), (admin, "/web")):
+        response = session.get(session.url(path), allow_redirects=False)
         assert response.status_code == 200, path
         headers = response.headers
         assert "frame-ancestors 'self'" in headers["Content-Security-Policy"], path

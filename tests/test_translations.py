@@ -5,6 +5,7 @@ labels and help, selection values, menus, views, QWeb templates, Python ``_()`` 
 Each must have a non-empty, non-fuzzy entry in the module's ``i18n/de.po`` (which Odoo
 loads for German users at install).
 """
+import collections
 import os
 import subprocess
 
@@ -25,8 +26,13 @@ def test_every_term_is_translated_to_german(odoo_db, module, tmp_path):
     po_path = os.path.join(ROOT, "addons", module, "i18n", "de.po")
     german = {}
     if os.path.exists(po_path):
-        german = {entry.msgid: entry for entry in polib.pofile(po_path)
-                  if entry.msgstr and "fuzzy" not in entry.flags and not entry.obsolete}
+        entries = [entry for entry in polib.pofile(po_path)
+                   if entry.msgstr and "fuzzy" not in entry.flags and not entry.obsolete]
+        # Odoo keeps one of two entries of a term, which one is chance
+        twice = [msgid for msgid, count in collections.Counter(
+            (entry.msgctxt, entry.msgid) for entry in entries).items() if count > 1]
+        assert not twice, "terms with more than one entry in %s: %s" % (po_path, twice)
+        german = {entry.msgid: entry for entry in entries}
     missing = ["%s  (%s)" % (entry.msgid, ", ".join(o[0] for o in entry.occurrences[:2]))
                for entry in terms if entry.msgid not in german]
     assert not missing, "%d of %d terms of %s lack a German translation in %s:\n%s" % (

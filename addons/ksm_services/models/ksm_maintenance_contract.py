@@ -46,7 +46,7 @@ class KsmMaintenanceContract(models.Model):
                                  default=lambda self: self.env.user.company_id)
     currency_id = fields.Many2one(related="company_id.currency_id", readonly=True)
     yearly_cost = fields.Monetary(string="Yearly cost", track_visibility="onchange")
-    date_start = fields.Date(string="Start")
+    date_start = fields.Date(string="Start date")
     date_end = fields.Date(string="End of term", track_visibility="onchange",
                            help="End of the current term.")
     renewal_months = fields.Integer(
