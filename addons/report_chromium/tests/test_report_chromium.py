@@ -1,6 +1,7 @@
 import io
 import os
 import threading
+import time
 
 import psutil
 from pypdf import PdfReader
@@ -141,6 +142,24 @@ class TestReportChromium(TransactionCase):
         self.assertEqual(sorted(results), list(range(6)))
         for number, pdf in results.items():
             self.assertIn("Druck %d" % number, page_texts(pdf)[0])
+
+    def test_a_document_asks_the_server_for_no_icon(self):
+        """Chromium fetches /favicon.ico of a page without an icon, also after printing,
+        when the tab may be closing and the request goes to the server unintercepted."""
+        asked = []
+
+        def resolve(url):
+            asked.append(url)
+            return ("fail",)
+
+        browser = chromium.browser()
+        for number in range(3):
+            pdf = browser.render_pdf(
+                document("<p>Symbol %d</p>" % number), BASE + "/report_chromium/document",
+                resolve, {"printBackground": True}, timeout=60)
+            self.assertIn("Symbol %d" % number, page_texts(pdf)[0])
+        time.sleep(1)  # what a tab asks after its load
+        self.assertFalse([url for url in asked if "favicon" in url], asked)
 
     def test_the_web_client_is_told_pdfs_can_be_printed(self):
         self.assertEqual(self.env["ir.actions.report"].get_wkhtmltopdf_state(), "ok")

@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import queue
+import re
 import shutil
 import subprocess
 import tempfile
@@ -26,6 +27,10 @@ import threading
 import time
 
 _logger = logging.getLogger(__name__)
+NO_FAVICON = b'<link rel="icon" href="data:,">'
+# where NO_FAVICON goes: after <head>, else after the doctype (never before it: quirks)
+HEAD_START = re.compile(rb"<head\b[^>]*>", re.IGNORECASE)
+DOCTYPE = re.compile(rb"<!doctype[^>]*>", re.IGNORECASE)
 
 FLAGS = [
     "--headless",
@@ -342,6 +347,11 @@ class Tab:
             self.events.get_nowait()
         if isinstance(html, str):
             html = html.encode()
+        # an icon of its own: else Chromium asks the server for /favicon.ico, also after
+        # printing and while the tab closes, when no request is intercepted any more
+        found = HEAD_START.search(html) or DOCTYPE.search(html)
+        start = found.end() if found else 0
+        html = html[:start] + NO_FAVICON + html[start:]
         self.html, self.url, self.resolve, self.loaded = html, url, resolve, False
         result = self._call("Page.navigate", {"url": url}, deadline)
         if result.get("errorText"):
