@@ -4,12 +4,14 @@
 the database the Odoo module tests installed (``ksm_test``), creating it first when a
 test module is run alone.
 """
+import datetime
 import os
 import re
 import socket
 import subprocess
 
 import pytest
+import pytz
 import requests
 
 from .odoo_env import (KSM_MODULES, ROOT, connect, database_exists, odoo_command,  # noqa: F401
@@ -101,6 +103,48 @@ def portal_user(admin, login, traeger_id, **roles):
         "email": "%s@example.org" % login, "parent_id": traeger_id, "lang": "de_DE",
         "groups_id": [(6, 0, [admin.xmlid("base.group_portal")])]}, **roles)],
         {"context": {"no_reset_password": True}})
+
+
+def berlin_year():
+    """The year it is in Europe/Berlin, the server's business time zone."""
+    return datetime.datetime.now(pytz.timezone("Europe/Berlin")).year
+
+
+def this_years_order_budget(admin, traeger_id, amount=25000.0):
+    """An order budget of the Träger open for calls: calls are requested and approved in
+    their budget's year, so a project service sheet of this year, signed by a signatory
+    of the Träger (made once per database)."""
+    year = berlin_year()
+    found = admin.call_kw("ksm.order.budget", "search", [[
+        ("partner_id", "=", traeger_id), ("year", "=", year), ("scope", "=", "projects"),
+        ("sheet_id.state", "in", ["signed", "active"])]], {"limit": 1})
+    if found:
+        return found[0]
+    resolution = admin.call_kw("ksm.resolution", "search", [[
+        ("partner_id", "=", traeger_id)]], {"limit": 1})[0]
+    signatory = admin.call_kw("res.partner", "search", [[
+        ("commercial_partner_id", "=", traeger_id), ("ksm_role_signatory", "=", True)]],
+        {"limit": 1})[0]
+    sheet = admin.call_kw("ksm.service.sheet", "create", [{
+        "partner_id": traeger_id, "year": year, "scope": "projects",
+        "title": "Projektleistungen %d" % year, "resolution_id": resolution,
+        "line_ids": [(0, 0, {"product_id": admin.xmlid("ksm_services.svc_order_budget"),
+                             "price_unit": amount})]}])
+    for step in ("action_submit", "action_resolve"):
+        admin.call_kw("ksm.service.sheet", step, [[sheet]])
+    admin.call_kw("ksm.service.sheet", "write", [[sheet], {"signed_by_id": signatory}])
+    admin.call_kw("ksm.service.sheet", "action_sign", [[sheet]])
+    return admin.call_kw("ksm.order.budget", "search", [[("sheet_id", "=", sheet)]])[0]
+
+
+def hourly_rate_of_this_year(admin, name):
+    """A catalogue service priced per hour with a price of this year (78,00 €), for calls
+    that finance a project (the demo catalogue has prices of 2021 and 2022)."""
+    hour = admin.xmlid("product.product_uom_hour")
+    return admin.call_kw("product.product", "create", [{
+        "name": name, "type": "service", "ksm_is_catalogue": True, "ksm_category": "project",
+        "ksm_billing_rhythm": "once", "uom_id": hour, "uom_po_id": hour,
+        "ksm_price_ids": [(0, 0, {"year": berlin_year(), "price": 78.0})]}])
 
 
 def csrf_token_in(response):

@@ -12,7 +12,8 @@ import time
 import pytest
 import pytz
 
-from .conftest import Browser, text_of, csrf_token_in
+from .conftest import (Browser, berlin_year, csrf_token_in, hourly_rate_of_this_year,
+                       text_of)
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +23,8 @@ def world(odoo_server):
     stamp = str(int(time.time() * 1000))[-9:]
     portal_group = admin.xmlid("base.group_portal")
     order_budget_service = admin.xmlid("ksm_services.svc_order_budget")
-    hour_rate = admin.xmlid("ksm_services.svc_project_hour")
+    hour_rate = hourly_rate_of_this_year(admin, "Projektstunde Budgettest %s" % stamp)
+    year = berlin_year()  # calls are requested in their budget's year
 
     def call_kw(model, method, *args, **kwargs):
         return admin.call_kw(model, method, list(args), kwargs)
@@ -43,9 +45,10 @@ def world(odoo_server):
     def order_budget(partner_id, signatory, amount):
         resolution = call_kw("ksm.resolution", "create", {
             "name": "SV/%s/%s" % (partner_id, stamp), "partner_id": partner_id,
-            "body": "stadtvertretung", "date": "2020-12-01", "subject": "Serviceschein 2021"})
+            "body": "stadtvertretung", "date": "%d-12-01" % (year - 1),
+            "subject": "Serviceschein %d" % year})
         sheet = call_kw("ksm.service.sheet", "create", {
-            "partner_id": partner_id, "year": 2021, "scope": "administration",
+            "partner_id": partner_id, "year": year, "scope": "administration",
             "resolution_id": resolution, "title": "Budgettest %s" % stamp,
             "line_ids": [(0, 0, {"product_id": order_budget_service, "price_unit": amount})]})
         call_kw("ksm.service.sheet", "action_submit", [sheet])
@@ -77,8 +80,8 @@ def world(odoo_server):
     other_budget = order_budget(second, other_signatory, 8000.0)
     town_hall, project = call(budget, "Projektbegleitung Neubau Rathaus", 4680.0,
                               approver=signatory, with_project=True)
-    for date, hours, work in (("2021-03-04", 4.0, "Bestandsaufnahme IT-Ausstattung"),
-                              ("2021-04-12", 6.5, "Planung Serverraum")):
+    for date, hours, work in (("%d-01-04" % year, 4.0, "Bestandsaufnahme IT-Ausstattung"),
+                              ("%d-01-12" % year, 6.5, "Planung Serverraum")):
         call_kw("account.analytic.line", "create", {
             "name": work, "date": date, "unit_amount": hours, "project_id": project})
     other_call, other_project = call(other_budget, "Glasfaser Bauhof", 3000.0,
@@ -133,12 +136,12 @@ def test_list_shows_own_budget_with_consumption_bar(browser_factory, world):
     page = portal.get(portal.url("/my/order-budgets"))
     assert page.status_code == 200
     text = text_of(page.text)
-    assert "AB-2021-BUD" in text
+    assert "AB-%d-BUD" % berlin_year() in text
     assert "10.000,00 €" in text and "4.680,00 €" in text and "5.320,00 €" in text
     assert 'href="/my/order-budgets/%d"' % world["budget"] in page.text
     assert 'class="progress-bar progress-bar-success"' in page.text
     assert "width: 46.8%" in page.text and "46,8 %" in text
-    assert "AB-2021-ZWE" not in text and "/my/order-budgets/%d" % world["other_budget"] \
+    assert "AB-%d-ZWE" % berlin_year() not in text and "/my/order-budgets/%d" % world["other_budget"] \
         not in page.text
 
 
@@ -147,7 +150,7 @@ def test_budget_page_shows_figures_and_calls(browser_factory, world):
     page = portal.get(portal.url("/my/order-budgets/%d" % world["budget"]))
     assert page.status_code == 200
     text = text_of(page.text)
-    assert "Auftragsbudget AB-2021-BUD" in text
+    assert "Auftragsbudget AB-%d-BUD" % berlin_year() in text
     assert "Projektbegleitung Neubau Rathaus" in text and "Genehmigt" in text
     assert "Abruf beantragen" in text
     assert 'href="/my/budget-projects/%d"' % world["project"] in page.text
@@ -217,7 +220,35 @@ def test_over_budget_message_names_what_remains(browser_factory, world):
     assert answer.status_code == 400
     expected = ("{:,.2f}".format(remaining).replace(",", "X").replace(".", ",")
                 .replace("X", "."))
-    assert "Im Auftragsbudget AB-2021-BUD verbleiben nur %s €" % expected in text_of(answer.text)
+    assert "Im Auftragsbudget AB-%d-BUD verbleiben nur %s €" % (berlin_year(), expected) in text_of(answer.text)
+
+
+def test_a_past_years_budget_takes_no_calls(browser_factory, world):
+    """A call belongs to the budget of its year: Lübtheen's budget of 2021 says why it
+    takes no calls, offers neither request nor approval, and refuses a request with that
+    reason, saving nothing."""
+    admin, call_kw = world["admin"], world["call_kw"]
+    budget = call_kw("ksm.order.budget", "search", [
+        ("partner_id", "=", admin.xmlid("ksm_membership.partner_luebtheen")),
+        ("year", "=", 2021)])[0]
+    waiting = admin.xmlid("ksm_services.call_luebtheen_file_server")  # requested in 2021
+    portal = browser_factory("luebtheen", "luebtheen")  # the mayor, a signatory
+    page = portal.get(portal.url("/my/order-budgets/%d" % budget))
+    assert page.status_code == 200
+    reason = "ist das Budget für 2021: Seine Abrufe werden 2021 beantragt und genehmigt"
+    assert reason in text_of(page.text)
+    assert "o_ksm_request_call" not in page.text
+    assert 'data-call-id="%d"' % waiting in page.text
+    assert 'action="/my/order-calls/%d/approve"' % waiting not in page.text
+    before = calls_of(world, budget)
+    answer = request_call(portal, budget, "Monitore Bürgerbüro", "100,00")
+    assert answer.status_code == 400
+    assert reason in text_of(answer.text)
+    assert calls_of(world, budget) == before
+    answer = portal.post(portal.url("/my/order-calls/%d/approve" % waiting), data={
+        "csrf_token": csrf_token_in(page)}, allow_redirects=False)
+    assert answer.status_code == 403 and reason in text_of(answer.text)
+    assert call_kw("ksm.order.call", "read", [waiting], ["state"])[0]["state"] == "requested"
 
 
 def test_request_without_csrf_token_is_refused(browser_factory, world):
@@ -383,7 +414,8 @@ def test_project_budgets_show_budget_consumed_and_remaining(browser_factory, wor
     assert page.status_code == 200
     text = text_of(page.text)
     assert "60,00" in text and "10,50" in text and "49,50" in text
-    assert "Planung Serverraum" in text and "12.04.2021" in text and "507,00 €" in text
+    assert "Planung Serverraum" in text and "12.01.%d" % berlin_year() in text
+    assert "507,00 €" in text
     assert "78,00 €" in text
 
 
@@ -401,7 +433,7 @@ def test_another_traegers_records_are_not_found(browser_factory, world, path):
     portal = login(browser_factory, world["signatory"])
     answer = portal.get(portal.url(path.format(**world)))
     assert answer.status_code == 404
-    assert "Glasfaser Bauhof" not in answer.text and "AB-2021-ZWE" not in answer.text
+    assert "Glasfaser Bauhof" not in answer.text and "AB-%d-ZWE" % berlin_year() not in answer.text
 
 
 def test_another_traegers_budget_cannot_be_drawn_on(browser_factory, world):

@@ -25,7 +25,7 @@ import pypdf
 import pytest
 import requests
 
-from .conftest import Browser
+from .conftest import Browser, this_years_order_budget
 from .odoo_env import ROOT, odoo_command
 
 OWN, OTHER = "Stadt Lübtheen", "Landeshauptstadt Schwerin"
@@ -646,11 +646,7 @@ def _fresh_sheet_case(admin_rpc, records):
 
 
 def _open_budget(admin_rpc, records):
-    budgets = admin_rpc.call_kw("ksm.order.budget", "search_read", [[
-        ("partner_id", "=", records["traeger"]), ("sheet_id.state", "in", ["signed", "active"])
-    ]], {"fields": ["name"], "limit": 1})
-    assert budgets, "no open order budget of %s" % OWN
-    return budgets[0]["id"]
+    return this_years_order_budget(admin_rpc, records["traeger"])
 
 
 def _call_request_case(admin_rpc, records):

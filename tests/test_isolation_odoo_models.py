@@ -21,7 +21,7 @@ import base64
 
 import pytest
 
-from .conftest import Browser, portal_user
+from .conftest import Browser, portal_user, this_years_order_budget
 from .test_isolation import (EVERYBODY, FINANCE, INVOICE_ROLES, OTHER, OWN, SIGNATORY,  # noqa
                              STAFF, _owner_path, _report, _traeger, _validated_invoice,
                              admin_rpc, kind_users)
@@ -679,9 +679,7 @@ def test_names_in_the_chatter_are_escaped(admin_rpc):
     signatory = admin_rpc.call_kw("res.partner", "search", [[("name", "=", evil)]])
     signatory = signatory[0] if signatory else admin_rpc.call_kw("res.partner", "create", [{
         "name": evil, "parent_id": own, "ksm_role_signatory": True}])
-    budget = admin_rpc.call_kw("ksm.order.budget", "search", [[
-        ("partner_id", "=", own), ("sheet_id.state", "in", ["signed", "active"])]],
-        {"limit": 1})[0]
+    budget = this_years_order_budget(admin_rpc, own)
     call = admin_rpc.call_kw("ksm.order.call", "create", [{
         "budget_id": budget, "name": "Abruf <b>fett</b>", "amount": 1.0,
         "approved_by_id": signatory}])

@@ -14,7 +14,7 @@ import pypdf
 import pytest
 from lxml import etree
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, this_years_order_budget
 
 pytestmark = pytest.mark.browser
 
@@ -143,17 +143,9 @@ def _german_amount(amount):
 # --------------------------------------------------------------------------- order calls
 @pytest.fixture
 def open_order_budget(admin):
-    """An order budget of Lübtheen open for calls, made for this journey: a project
-    service sheet with 25.000,00 € order budget, signed by the mayor."""
-    mayor = admin.call_kw("res.users", "read", [[admin.xmlid("ksm_membership.user_luebtheen")],
-                                                ["partner_id"]])[0]["partner_id"][0]
-    sheet = resolved_project_sheet(admin, 25000.0, 2061)
-    admin.call_kw("ksm.service.sheet", "write", [[sheet], {
-        "signed_by_id": mayor, "signed_by_name": "Ines Becker"}])
-    admin.call_kw("ksm.service.sheet", "action_sign", [[sheet]])
-    budget = admin.call_kw("ksm.order.budget", "search", [[("sheet_id", "=", sheet)]])
-    assert len(budget) == 1, "signing the sheet made no order budget"
-    return budget[0]
+    """Lübtheen's order budget of this year (calls are requested in their budget's
+    year): a project service sheet with 25.000,00 € order budget, signed."""
+    return this_years_order_budget(admin, admin.xmlid("ksm_membership.partner_luebtheen"))
 
 
 def test_staff_requests_an_order_call_and_the_signatory_approves_it(

@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from .conftest import Browser, text_of, csrf_token_in
+from .conftest import (Browser, berlin_year, csrf_token_in, hourly_rate_of_this_year,
+                       text_of)
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +20,8 @@ def world(odoo_server):
     stamp = str(int(time.time() * 1000))[-9:]
     portal_group = admin.xmlid("base.group_portal")
     order_budget_service = admin.xmlid("ksm_services.svc_order_budget")
-    hour_rate = admin.xmlid("ksm_services.svc_project_hour")  # 78,00 € in 2021
+    hour_rate = hourly_rate_of_this_year(admin, "Projektstunde Tickettest %s" % stamp)
+    year = berlin_year()  # calls are requested in their budget's year
 
     def call_kw(model, method, *args, **kwargs):
         return admin.call_kw(model, method, list(args), kwargs)
@@ -39,9 +41,10 @@ def world(odoo_server):
     def order_budget(partner_id, signatory):
         resolution = call_kw("ksm.resolution", "create", {
             "name": "SV/%s/%s" % (partner_id, stamp), "partner_id": partner_id,
-            "body": "stadtvertretung", "date": "2020-12-01", "subject": "Serviceschein 2021"})
+            "body": "stadtvertretung", "date": "%d-12-01" % (year - 1),
+            "subject": "Serviceschein %d" % year})
         sheet = call_kw("ksm.service.sheet", "create", {
-            "partner_id": partner_id, "year": 2021, "scope": "administration",
+            "partner_id": partner_id, "year": year, "scope": "administration",
             "resolution_id": resolution, "title": "Tickettest %s" % stamp,
             "line_ids": [(0, 0, {"product_id": order_budget_service, "price_unit": 10000.0})]})
         for step in ("action_submit", "action_resolve"):

@@ -4,6 +4,8 @@ Odoo keeps datetimes in UTC. Everything a person reads (portal, back office, PDF
 mails) shows them in the reader's time zone, which for KSM's users is Europe/Berlin
 (``DEFAULT_TZ``, also what users without a time zone of their own get).
 """
+from datetime import datetime
+
 import pytz
 
 from odoo import fields
@@ -19,6 +21,11 @@ def local_datetime(value, tz_name=None):
     if isinstance(value, str):
         value = fields.Datetime.from_string(value)
     return pytz.UTC.localize(value).astimezone(pytz.timezone(tz_name or DEFAULT_TZ))
+
+
+def local_today(tz_name=None):
+    """Today's date in ``tz_name`` (default: Europe/Berlin), whatever the server's zone."""
+    return datetime.now(pytz.timezone(tz_name or DEFAULT_TZ)).date()
 
 
 def format_datetime(env, value, tz_name=None, seconds=False, with_zone=False):

@@ -2,7 +2,9 @@ import re
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools.misc import formatLang, html_escape
+from odoo.tools.misc import format_date, formatLang, html_escape
+
+from odoo.addons.ksm_membership.tools import local_today
 
 from .ksm_service_sheet import SHEET_SCOPES, SHEET_STATES
 
@@ -42,8 +44,10 @@ class KsmOrderBudget(models.Model):
                                    string="Status of the service sheet", readonly=True)
     is_open = fields.Boolean(
         string="Open for calls", compute="_compute_is_open",
-        help="Calls can be requested and approved while the service sheet is signed or in "
-             "force.")
+        help="Calls can be requested and approved in the budget's year while the service "
+             "sheet is signed or in force.")
+    closed_reason = fields.Char(
+        string="Why closed for calls", compute="_compute_is_open")
     company_id = fields.Many2one(related="sheet_id.company_id", readonly=True, store=True)
     currency_id = fields.Many2one(related="sheet_id.currency_id", readonly=True, store=True)
     user_id = fields.Many2one(
@@ -87,10 +91,12 @@ class KsmOrderBudget(models.Model):
             # SS-2021-LÜB-V1 -> AB-2021-LÜB: the sheet's number without the revision
             budget.name = re.sub(r"^SS-(.+)-V\d+$", r"AB-\1", budget.sheet_id.name or "")
 
-    @api.depends("sheet_id.state")
+    @api.depends("sheet_id.state", "year")
     def _compute_is_open(self):
+        today = local_today()
         for budget in self:
-            budget.is_open = budget.sheet_state in OPEN_SHEET_STATES
+            budget.closed_reason = budget._closed_reason(today)
+            budget.is_open = not budget.closed_reason
 
     @api.depends("sheet_id.line_ids.subtotal", "sheet_id.line_ids.category")
     def _compute_amount(self):
@@ -136,14 +142,32 @@ class KsmOrderBudget(models.Model):
     # ------------------------------------------------------------------ drawing on it
 
     @api.multi
-    def _check_open(self):
-        """Refuse calls on a budget whose service sheet is not signed or in force."""
+    def _closed_reason(self, day):
+        """Why no call can be requested or approved on ``day`` (a date), else False.
+
+        A call belongs to the budget of its year: a past year's budget is not drawn on
+        any more, a coming year's not yet.
+        """
+        self.ensure_one()
+        if self.sheet_state not in OPEN_SHEET_STATES:
+            return _(
+                "Order budget %s cannot be drawn on: its service sheet %s is %s. Calls are "
+                "possible once the sheet is signed and while it is in force.") % (
+                self.name, self.sheet_id.name, self.sheet_id._state_label())
+        if day.year != self.year:
+            return _(
+                "Order budget %(budget)s is the budget of %(year)s: its calls are requested "
+                "and approved in %(year)s, not on %(day)s.") % {
+                "budget": self.name, "year": self.year, "day": format_date(self.env, day)}
+        return False
+
+    @api.multi
+    def _check_open(self, day=None):
+        """Refuse calls on a budget closed for them on ``day`` (default: today in Berlin)."""
         for budget in self:
-            if not budget.is_open:
-                raise UserError(_(
-                    "Order budget %s cannot be drawn on: its service sheet %s is %s. Calls "
-                    "are possible once the sheet is signed and while it is in force.") % (
-                    budget.name, budget.sheet_id.name, budget.sheet_id._state_label()))
+            reason = budget._closed_reason(day or local_today())
+            if reason:
+                raise UserError(reason)
 
     @api.multi
     def _check_available(self, amount, description):

@@ -1,8 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools.misc import formatLang, html_escape
+from odoo.tools.misc import format_date, formatLang, html_escape
 
-from odoo.addons.ksm_membership.tools import format_datetime
+from odoo.addons.ksm_membership.tools import format_datetime, local_datetime, local_today
 
 CALL_STATES = [
     ("requested", "Requested"),
@@ -57,7 +57,8 @@ class KsmOrderCall(models.Model):
                        help="What the Träger orders, e.g. \"Hardware replacement before the "
                             "migration\".")
     note = fields.Text(string="Details")
-    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    date = fields.Date(required=True, index=True,
+                       default=lambda self: fields.Date.to_string(local_today()))
     amount = fields.Monetary(
         required=True, track_visibility="onchange",
         help="What the Träger orders for at most; reserved in the budget once approved.")
@@ -72,7 +73,10 @@ class KsmOrderCall(models.Model):
         track_visibility="onchange",
         help="The Träger's signatory who approved the call (in the portal, or on paper: "
              "then enter the signatory before approving).")
-    approved_on = fields.Datetime(string="Approved on", readonly=True, copy=False)
+    approved_on = fields.Datetime(
+        string="Approved on", copy=False,
+        help="When the signatory approved: entered by KSM for an approval given on paper "
+             "or by e-mail, else the moment of the approval in the portal.")
     refusal_reason = fields.Text(
         string="Reason for refusal", copy=False, track_visibility="onchange",
         help="Why the Träger's signatory refused the call; needed to refuse it.")
@@ -193,6 +197,16 @@ class KsmOrderCall(models.Model):
                     "Task %s or its project is already financed by call \"%s\".") % (
                     call.task_id.name, clash[0].name))
 
+    @api.constrains("date", "budget_id")
+    def _check_date_in_budget_year(self):
+        for call in self:
+            if fields.Date.from_string(call.date).year != call.year:
+                raise ValidationError(_(
+                    "Call \"%(call)s\" is dated %(date)s, but order budget %(budget)s is the "
+                    "budget of %(year)s: a call belongs to the order budget of its year.") % {
+                    "call": call.name, "date": format_date(self.env, call.date),
+                    "budget": call.budget_id.name, "year": call.year})
+
     @api.constrains("rate_product_id", "project_id", "task_id", "budget_id")
     def _check_rate_product_id(self):
         for call in self.filtered(lambda call: call.project_id or call.task_id):
@@ -226,7 +240,8 @@ class KsmOrderCall(models.Model):
         budget = self.env["ksm.order.budget"].browse(vals.get("budget_id"))
         if budget:
             self._check_amount_positive(vals.get("amount"), budget.currency_id)
-            budget._check_open()
+            budget._check_open(fields.Date.from_string(vals["date"]) if vals.get("date")
+                               else None)
             if vals.get("state", "requested") not in CLOSED_STATES:
                 budget._check_available(vals["amount"], vals.get("name"))
         call = super(KsmOrderCall, self).create(vals)
@@ -246,7 +261,7 @@ class KsmOrderCall(models.Model):
                         "budget.") % (call.name, call._state_label()))
                 amount = vals.get("amount", call.amount)
                 self._check_amount_positive(amount, budget.currency_id)
-                budget._check_open()
+                budget._check_open(fields.Date.from_string(vals.get("date") or call.date))
                 budget._check_available(amount, call.name)
         elif "amount" in vals:
             for call in self:
@@ -337,17 +352,25 @@ class KsmOrderCall(models.Model):
             self.approved_by_id.name
 
     @api.multi
-    def _approve(self, signatory):
-        """The Träger's signatory approves requested calls; they then draw on the budget."""
+    def _approve(self, signatory, approved_on=None):
+        """The Träger's signatory approves requested calls; they then draw on the budget.
+
+        ``approved_on`` (UTC, default: now) is when the signatory approved; it lies in the
+        budget's year.
+        """
         self._check_state(("requested",), _("approved"))
         self._check_signatory(signatory, _("approve"))
         self._check_four_eyes(signatory)
+        now = fields.Datetime.now()
+        approved_on = approved_on or now
+        if approved_on > now:
+            raise UserError(_("An approval cannot be dated in the future."))
         for call in self:
-            call.budget_id._check_open()
+            call.budget_id._check_open(local_datetime(approved_on).date())
             call.budget_id._check_available(call.amount, call.name)
             call._set_state("approved", {
                 "approved_by_id": signatory.id,
-                "approved_on": fields.Datetime.now(),
+                "approved_on": approved_on,
             })
             call.message_post(body=_("Approved by %s.") % html_escape(signatory.name),
                               author_id=signatory.id)
@@ -391,13 +414,14 @@ class KsmOrderCall(models.Model):
 
     @api.multi
     def action_approve(self):
-        """KSM records the approval the Träger's signatory gave on paper or by e-mail."""
+        """KSM records the approval the Träger's signatory gave on paper or by e-mail, on
+        the day it was given (``approved_on``, default: now)."""
         for call in self:
             if not call.approved_by_id:
                 raise UserError(_(
                     "Enter who approved call \"%s\": a signatory of %s.") % (
                     call.name, call.partner_id.name))
-            call._approve(call.approved_by_id)
+            call._approve(call.approved_by_id, call.approved_on)
         return True
 
     @api.multi

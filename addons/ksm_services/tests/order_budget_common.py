@@ -1,9 +1,15 @@
+from freezegun import freeze_time
+
 from .common import KsmServicesCase
+
+# calls are requested and approved in their budget's year: the tests live in 2021
+BUDGET_YEAR_DAY = "2021-06-15 10:00:00"
 
 
 class OrderBudgetCase(KsmServicesCase):
     """Lübtheen's signed 2021 sheet with its order budget of 10.000,00 €, an hourly rate in
-    the catalogue (78,00 € in 2021, 79,95 € in 2022) and KSM's account manager."""
+    the catalogue (78,00 € in 2021, 79,95 € in 2022) and KSM's account manager, on a day
+    of 2021."""
 
     @classmethod
     def setUpClass(cls):
@@ -24,6 +30,12 @@ class OrderBudgetCase(KsmServicesCase):
             "groups_id": [(6, 0, [cls.env.ref("ksm_membership.group_ksm_user").id])]})
         cls.employee = cls.env["hr.employee"].create({
             "name": "Kai Ahrens", "user_id": cls.account_manager.id})
+
+    def setUp(self):
+        super(OrderBudgetCase, self).setUp()
+        clock = freeze_time(BUDGET_YEAR_DAY)
+        clock.start()
+        self.addCleanup(clock.stop)
 
     def _signed_sheet(self, amount=10000.0, year=2021, partner=None, state="active"):
         sheet = self._create_sheet(year, [(self.order_budget, {"price_unit": amount})],

@@ -162,11 +162,11 @@ class TestInvoiceRun(InvoiceRunCase):
         hardware = Call.create({"budget_id": budget.id, "amount": 1200.0,
                                 "name": "Hardwareersatz vor der Migration",
                                 "date": "%d-02-03" % YEAR})
-        hardware._approve(self.mayor)
+        hardware._approve(self.mayor, "%d-02-04 09:00:00" % YEAR)
         support = Call.create({"budget_id": budget.id, "amount": 800.0,
                                "name": "Projektbegleitung neues Rathaus",
                                "date": "%d-02-10" % YEAR})
-        support._approve(self.mayor)
+        support._approve(self.mayor, "%d-02-11 09:00:00" % YEAR)
         self._run("month", 2)  # approved, not done: nothing to invoice yet
         self.assertEqual(hardware.state, "approved")
         hardware.action_done()
