@@ -1,3 +1,5 @@
+from freezegun import freeze_time
+
 from odoo.exceptions import UserError, ValidationError
 
 from .order_budget_common import OrderBudgetCase
@@ -98,6 +100,7 @@ class TestProjectBudget(OrderBudgetCase):
             self.call.action_cancel()
         self.assertEqual(self.call.state, "approved")
 
+    @freeze_time("2022-01-20 10:00:00")  # calls are approved in their budget's year
     def test_rate_of_the_budget_year(self):
         budget_2022 = self._budget(year=2022)
         project = self._project("Umzug Bauhof")
@@ -108,6 +111,7 @@ class TestProjectBudget(OrderBudgetCase):
         self._timesheet(project, 2.5, date="2022-02-01")
         self.assertEqual(project.ksm_consumed_amount, 199.88)  # 2,5 x 79,95 = 199,875
 
+    @freeze_time("2023-01-20 10:00:00")
     def test_rate_needs_a_catalogue_price_of_the_year(self):
         budget_2023 = self._budget(year=2023)
         project = self._project("Serverraum")

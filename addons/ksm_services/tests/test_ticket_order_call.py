@@ -1,3 +1,5 @@
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .invoice_run_common import YEAR, InvoiceRunCase
@@ -238,10 +240,10 @@ class TestTicketOrderCallInvoiced(TicketCallMixin, InvoiceRunCase):
     def test_done_ticket_call_is_invoiced_for_its_hours_at_the_rate(self):
         sheet = self._standard_sheet()
         self._book(1.5, "%d-02-03" % YEAR)
-        call = self._convert(rate_product_id=self.hour_rate.id, amount=500.0,
-                             approved_by_id=self.mayor.id)
+        with freeze_time("%d-02-03 10:00:00" % YEAR):  # requested and approved in its year
+            call = self._convert(rate_product_id=self.hour_rate.id, amount=500.0,
+                                 approved_by_id=self.mayor.id)
         self._book(2.0, "%d-02-04" % YEAR)
-        call.write({"date": "%d-02-03" % YEAR})
         call.action_done()
         run = self._run("month", 2)
         line = run.invoice_ids.mapped("invoice_line_ids").filtered(
