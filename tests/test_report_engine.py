@@ -12,11 +12,24 @@ import pytest
 from .conftest import Browser, OdooServer
 
 
+def command_line(process):
+    """The arguments of ``process``; none once it has ended (Chromium's helpers come and
+    go while the list of children is read)."""
+    try:
+        return process.cmdline()
+    except psutil.NoSuchProcess:
+        return []
+
+
 def browsers_of(process):
-    return [child for child in process.children(recursive=True)
-            if "chromium" in " ".join(child.cmdline())
-            and any(arg.startswith("--user-data-dir=") and "report-chromium-" in arg
-                    for arg in child.cmdline())]
+    browsers = []
+    for child in process.children(recursive=True):
+        arguments = command_line(child)
+        if "chromium" in " ".join(arguments) and any(
+                arg.startswith("--user-data-dir=") and "report-chromium-" in arg
+                for arg in arguments):
+            browsers.append(child)
+    return browsers
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +64,7 @@ def test_workers_print_at_once_and_leave_nothing_behind(prefork_server, backoffi
     zombies = [child for child in server.children(recursive=True)
                if child.status() == psutil.STATUS_ZOMBIE]
     assert not zombies
-    profiles = {arg for child in browsers_of(server) for arg in child.cmdline()
+    profiles = {arg for child in browsers_of(server) for arg in command_line(child)
                 if arg.startswith("--user-data-dir=")}
     admin.close()
     prefork_server.stop()
