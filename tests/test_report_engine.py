@@ -21,6 +21,13 @@ def command_line(process):
         return []
 
 
+def is_zombie(process):
+    try:
+        return process.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
 def browsers_of(process):
     browsers = []
     for child in process.children(recursive=True):
@@ -88,8 +95,7 @@ def test_threaded_server_keeps_no_zombie(odoo_server, backoffice):
     # stays (nobody waits for it) is what the test is about
     deadline = time.time() + 5
     while True:
-        zombies = [child for child in server.children(recursive=True)
-                   if child.status() == psutil.STATUS_ZOMBIE]
+        zombies = [child for child in server.children(recursive=True) if is_zombie(child)]
         if not zombies or time.time() > deadline:
             break
         time.sleep(0.2)
