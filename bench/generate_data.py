@@ -183,7 +183,7 @@ class Generator:
         if self.env["res.users"].search([("login", "=", OFFICE_LOGIN)]):
             return
         groups = [self.env.ref(xmlid).id for xmlid in (
-            "base.group_user", "ksm_membership.group_ksm_manager",
+            "base.group_user", "ksm_base.group_ksm_manager",
             "account.group_account_invoice", "helpdesk_mgmt.group_helpdesk_user")]
         self.env["res.users"].create({
             "name": "KSM Sachbearbeitung (Last)", "login": OFFICE_LOGIN,
@@ -229,7 +229,7 @@ class Generator:
 
     def make_services(self):
         """Yearly catalogue services priced for the last fifteen years and the next."""
-        tax = self.env.ref("ksm_services.tax_not_taxable_2b")
+        tax = self.env.ref("ksm_billing.tax_not_taxable_2b")
         unit = self.env.ref("ksm_services.product_uom_workplace")
         categories = ("operation", "application_maintenance", "operation", "school_it")
         services = self.env["product.product"]

@@ -33,7 +33,7 @@ def _company_ready_for_einvoices(env, company):
         "ksm_einvoice_email": "rechnung@ksm-mv.de",
         "document_contact_id": contact.id,
         "ksm_einvoice_bank_id": bank.id,
-        "ksm_untaxed_line_tax_id": env.ref("ksm_services.tax_not_taxable_2b").id,
+        "ksm_untaxed_line_tax_id": env.ref("ksm_billing.tax_not_taxable_2b").id,
     })
 
 
@@ -47,7 +47,7 @@ def build(env, traeger=300, lines=20, year=2024, start=1):
                            mail_create_nosubscribe=True, lang="de_DE"))
     company = env.ref("base.main_company")
     _company_ready_for_einvoices(env, company)
-    tax = env.ref("ksm_services.tax_not_taxable_2b")
+    tax = env.ref("ksm_billing.tax_not_taxable_2b")
     revenue = env["account.account"].search([("code", "=", "8200"),
                                              ("company_id", "=", company.id)])
     unit = env.ref("ksm_services.product_uom_workplace")

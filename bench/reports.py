@@ -40,9 +40,9 @@ REPORTS = [
     ("Service sheet", "ksm_services.action_report_service_sheet", "ksm.service.sheet", [], 3),
     ("Council annex", "ksm_services.action_report_service_sheet_annex", "ksm.service.sheet",
      [], 3),
-    ("Allocation statement", "ksm_services.action_report_ksm_allocation_statement",
+    ("Allocation statement", "ksm_allocation.action_report_ksm_allocation_statement",
      "ksm.allocation.line", [("pool_state", "!=", "draft")], 2),
-    ("True-up", "ksm_services.action_report_ksm_true_up", "ksm.true.up", [], 2),
+    ("True-up", "ksm_allocation.action_report_ksm_true_up", "ksm.true.up", [], 2),
     ("Replacement plan", "ksm_schul_it.action_report_replacement_plan",
      "ksm.replacement.plan", None, 1),
 ]

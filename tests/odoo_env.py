@@ -28,8 +28,15 @@ KSM_MODULES = [
     "auth_login_hardening",
     "mail_company_footer",
     "portal_tenant_isolation",
+    "ksm_base",
     "ksm_membership",
     "ksm_services",
+    "ksm_order_budget",
+    "ksm_billing",
+    "ksm_allocation",
+    "ksm_helpdesk",
+    "ksm_helpdesk_order_budget",
+    "ksm_it_operations",
     "ksm_schul_it",
 ]
 FILESTORE = os.path.join(ROOT, "var", "data", "filestore")

@@ -1,6 +1,6 @@
 """Properties of the cost allocation (largest remainder method), for random pools.
 
-Pure Python: ``addons/ksm_membership/tools/allocation.py`` is loaded by its path, Odoo is
+Pure Python: ``addons/ksm_base/tools/allocation.py`` is loaded by its path, Odoo is
 not needed.
 """
 import importlib.util
@@ -18,7 +18,7 @@ settings.load_profile("ksm")
 from .odoo_env import ROOT
 
 _spec = importlib.util.spec_from_file_location(
-    "ksm_allocation", os.path.join(ROOT, "addons", "ksm_membership", "tools", "allocation.py"))
+    "ksm_allocation", os.path.join(ROOT, "addons", "ksm_base", "tools", "allocation.py"))
 allocation = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(allocation)
 allocate = allocation.allocate

@@ -102,7 +102,7 @@ def test_ticket_list_shows_the_deadlines_and_the_priority_in_words(backoffice,
                                                                    backoffice_page,
                                                                    odoo_server):
     assert _open_list(backoffice_page, odoo_server,
-                      backoffice.xmlid("ksm_services.action_helpdesk_ticket"))
+                      backoffice.xmlid("ksm_helpdesk.action_helpdesk_ticket"))
     headers = backoffice_page.evaluate("""() => [...document.querySelectorAll(
         '.o_view_manager_content:not(.o_stale) table.o_list_view thead th')].map(
         th => [th.textContent.trim(), th.getBoundingClientRect().left,
@@ -128,8 +128,8 @@ FORMS = [
     ("ksm.document.version", "ksm_membership.document_statute_2021"),
     ("ksm.service.sheet", "ksm_services.sheet_luebtheen_2021"),
     ("ksm.onetime.cost", "ksm_services.onetime_cost_luebtheen_migration"),
-    ("ksm.cost.pool", "ksm_services.cost_pool_2021_workstations"),
-    ("ksm.true.up", "ksm_services.true_up_2021_luebtheen"),
+    ("ksm.cost.pool", "ksm_allocation.cost_pool_2021_workstations"),
+    ("ksm.true.up", "ksm_allocation.true_up_2021_luebtheen"),
     ("ksm.school", "ksm_schul_it.school_grundschule_luebtheen"),
     ("ksm.service.sheet", "ksm_schul_it.sheet_luebtheen_2021_school_it"),
 ]

@@ -231,7 +231,7 @@ def test_a_past_years_budget_takes_no_calls(browser_factory, world):
     budget = call_kw("ksm.order.budget", "search", [
         ("partner_id", "=", admin.xmlid("ksm_membership.partner_luebtheen")),
         ("year", "=", 2021)])[0]
-    waiting = admin.xmlid("ksm_services.call_luebtheen_file_server")  # requested in 2021
+    waiting = admin.xmlid("ksm_helpdesk_order_budget.call_luebtheen_file_server")  # requested in 2021
     portal = browser_factory("luebtheen", "luebtheen")  # the mayor, a signatory
     page = portal.get(portal.url("/my/order-budgets/%d" % budget))
     assert page.status_code == 200

@@ -146,8 +146,8 @@ def test_portal_invoice_page_shows_the_invoice_as_its_pdf(documents, browser_fac
 @pytest.mark.parametrize("report, model, domain", [
     ("ksm_services.report_service_sheet", "ksm.service.sheet", []),
     ("ksm_services.report_service_sheet_annex", "ksm.service.sheet", []),
-    ("ksm_services.report_allocation_statement", "ksm.allocation.line", [("pool_state", "!=", "draft")]),
-    ("ksm_services.report_true_up", "ksm.true.up", []),
+    ("ksm_allocation.report_allocation_statement", "ksm.allocation.line", [("pool_state", "!=", "draft")]),
+    ("ksm_allocation.report_true_up", "ksm.true.up", []),
 ])
 def test_every_report_names_the_issuer_on_every_page(documents, backoffice, report, model, domain):
     records = backoffice.call_kw(model, "search", [domain], {"limit": 1})

@@ -43,11 +43,11 @@ def demo(backoffice):
         "luebtheen": backoffice.xmlid("ksm_membership.partner_luebtheen"),
         "schwerin": backoffice.xmlid("ksm_membership.partner_schwerin"),
         "service": backoffice.xmlid("ksm_services.svc_fv_residents"),
-        "team_fachverfahren": backoffice.xmlid("ksm_services.helpdesk_team_fachverfahren"),
+        "team_fachverfahren": backoffice.xmlid("ksm_helpdesk.helpdesk_team_fachverfahren"),
         "stage_done": backoffice.xmlid("helpdesk_mgmt.helpdesk_ticket_stage_done"),
         "stage_new": backoffice.xmlid("helpdesk_mgmt.helpdesk_ticket_stage_new"),
-        "schwerin_ticket": backoffice.xmlid("ksm_services.ticket_schwerin_gewerbe"),
-        "staff_partner": read(backoffice, "res.users", backoffice.xmlid("ksm_services.user_luebtheen_it"), ["partner_id"])["partner_id"][0],
+        "schwerin_ticket": backoffice.xmlid("ksm_helpdesk.ticket_schwerin_gewerbe"),
+        "staff_partner": read(backoffice, "res.users", backoffice.xmlid("ksm_helpdesk.user_luebtheen_it"), ["partner_id"])["partner_id"][0],
         "stranger_partner": read(backoffice, "res.users", backoffice.xmlid("ksm_membership.user_schwerin"), ["partner_id"])["partner_id"][0],
     }
 
@@ -384,7 +384,7 @@ def test_portal_user_cannot_give_themselves_a_role(browser_factory, backoffice, 
     assert response.status_code == 400  # the form again, with the refusal
     assert "ksm_role_finance" in response.text and "alert" in response.text
     for call in (("res.partner", demo["staff_partner"]),
-                 ("res.users", backoffice.xmlid("ksm_services.user_luebtheen_it"))):
+                 ("res.users", backoffice.xmlid("ksm_helpdesk.user_luebtheen_it"))):
         with pytest.raises(RuntimeError):
             staff.call_kw(call[0], "write", [[call[1]], {"ksm_role_finance": True}])
     after = read(backoffice, "res.partner", demo["staff_partner"],

@@ -74,7 +74,7 @@ def test_the_administrator_is_a_ksm_employee(backoffice, company):
 
 
 def test_replies_are_signed_as_ksm(backoffice, company):
-    ticket = backoffice.xmlid("ksm_services.ticket_luebtheen_anmeldung_langsam")
+    ticket = backoffice.xmlid("ksm_helpdesk.ticket_luebtheen_anmeldung_langsam")
     reporter = backoffice.call_kw("helpdesk.ticket", "read", [[ticket], ["partner_id"]])[0]
     message = backoffice.call_kw("helpdesk.ticket", "message_post", [[ticket]], {
         "body": "Guten Tag, die Anmeldeskripte sind korrigiert.",
@@ -95,7 +95,7 @@ def test_replies_are_signed_as_ksm(backoffice, company):
 def test_back_office_window_is_titled_with_ksm(backoffice, backoffice_page, odoo_server,
                                                company):
     backoffice_page.goto(odoo_server.url + "/web#action=%d" % backoffice.xmlid(
-        "ksm_services.action_helpdesk_ticket"))
+        "ksm_helpdesk.action_helpdesk_ticket"))
     backoffice_page.wait_for_function("document.title.startsWith('Tickets')")
     assert backoffice_page.title() == "Tickets - %s" % company["name"]
     sidebar = backoffice_page.inner_text(".o_sub_menu")
@@ -125,7 +125,7 @@ def test_business_refusals_open_as_notices_not_as_server_errors(backoffice, back
         title = "Bitte Eingaben prüfen"
         text = "Die Leitweg-ID 13076088-AB-00 von Gemeinde Falsch ist ungültig"
     backoffice_page.goto(odoo_server.url + "/web#action=%d" % backoffice.xmlid(
-        "ksm_services.action_helpdesk_ticket"))
+        "ksm_helpdesk.action_helpdesk_ticket"))
     backoffice_page.wait_for_selector(".o_content .o_list_view")
     backoffice_page.evaluate(REFUSE, call)
     dialog = backoffice_page.wait_for_selector(".modal-dialog:has(.o_dialog_warning)")

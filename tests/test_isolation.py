@@ -495,7 +495,7 @@ def kind_users(odoo_server):
 
 def _it_partner(admin_rpc):
     """The contact of Lübtheen's IT staff user, who reports the town hall's tickets."""
-    user = admin_rpc.xmlid("ksm_services.user_luebtheen_it")
+    user = admin_rpc.xmlid("ksm_helpdesk.user_luebtheen_it")
     return admin_rpc.call_kw("res.users", "read", [[user], ["partner_id"]])[0]["partner_id"][0]
 
 

@@ -626,7 +626,7 @@ def ksm_user_session(admin_rpc, odoo_server):
     if not found:
         admin_rpc.call_kw("res.users", "create", [{
             "name": "Isolation KSM-Sachbearbeitung", "login": login, "password": login,
-            "groups_id": [(6, 0, [admin_rpc.xmlid("ksm_membership.group_ksm_user")])]}],
+            "groups_id": [(6, 0, [admin_rpc.xmlid("ksm_base.group_ksm_user")])]}],
             {"context": {"no_reset_password": True}})
     session = Browser(odoo_server.url)
     session.login(login, login)
@@ -636,7 +636,7 @@ def ksm_user_session(admin_rpc, odoo_server):
 
 def test_roles_are_changed_by_ksm_managers_only_and_tracked(admin_rpc, kind_users,
                                                              ksm_user_session):
-    it_user = admin_rpc.xmlid("ksm_services.user_luebtheen_it")
+    it_user = admin_rpc.xmlid("ksm_helpdesk.user_luebtheen_it")
     contact = admin_rpc.call_kw("res.users", "read", [[it_user], ["partner_id"]])[0][
         "partner_id"][0]
     roles = ["ksm_role_signatory", "ksm_role_finance", "ksm_role_it"]

@@ -88,7 +88,7 @@ def test_workers_print_at_once_and_leave_nothing_behind(prefork_server, backoffi
 def test_threaded_server_keeps_no_zombie(odoo_server, backoffice):
     true_up = backoffice.call_kw("ksm.true.up", "search", [[]], {"limit": 1})
     assert backoffice.get(backoffice.url(
-        "/report/pdf/ksm_services.report_true_up/%d" % true_up[0])).status_code == 200
+        "/report/pdf/ksm_allocation.report_true_up/%d" % true_up[0])).status_code == 200
     server = psutil.Process(odoo_server.process.pid)
     assert len(browsers_of(server)) >= 1
     # a Chromium helper that just ended is a zombie until Chromium reaps it: one that

@@ -17,7 +17,7 @@ YEAR = 2021
 
 
 def true_up_of(admin, xml_name):
-    true_up_id = admin.xmlid("ksm_services." + xml_name)
+    true_up_id = admin.xmlid("ksm_allocation." + xml_name)
     true_up = admin.call_kw("ksm.true.up", "read", [[true_up_id], [
         "partner_id", "state", "amount_allocated", "amount_advance", "amount_difference",
         "line_ids", "invoice_ids"]])[0]
@@ -115,7 +115,7 @@ def test_another_traeger_sees_its_own_true_up_only(schwerin, admin):
     # JSON-RPC: Lübtheen's true-up and its lines are not readable, nor writable
     with pytest.raises(RuntimeError):
         schwerin.call_kw("ksm.true.up", "read", [
-            [admin.xmlid("ksm_services.true_up_2021_luebtheen")], ["amount_difference"]])
+            [admin.xmlid("ksm_allocation.true_up_2021_luebtheen")], ["amount_difference"]])
     assert schwerin.call_kw("ksm.true.up.line", "search", [[
         ("id", "in", luebtheen["line_ids"])]]) == []
     with pytest.raises(RuntimeError):

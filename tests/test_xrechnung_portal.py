@@ -47,7 +47,7 @@ class Setup:
         self.revenue = self.admin.call_kw("account.account", "search", [[
             ("user_type_id", "=", self.ref("account.data_account_type_revenue"))]],
             {"limit": 1})[0]
-        self.tax_o = self.ref("ksm_services.tax_not_taxable_2b")
+        self.tax_o = self.ref("ksm_billing.tax_not_taxable_2b")
         self.luebtheen = self.ref("ksm_membership.partner_luebtheen")
         # Lübtheen as a Träger with a Leitweg-ID: the demo's, or one made here
         self.luebtheen_leitweg_id = (self.read("res.partner", self.luebtheen,

@@ -10,6 +10,7 @@
     "website": "https://www.ksm-mv.de",
     "license": "LGPL-3",
     "depends": [
+        "ksm_helpdesk",
         "ksm_services",
     ],
     "data": [
@@ -36,6 +37,7 @@
         "demo/ksm_school_demo.xml",
         "demo/product_demo.xml",
         "demo/ksm_funding_demo.xml",
+        "demo/ksm_device_administration_demo.xml",
         "demo/ksm_device_demo.xml",
         "demo/ksm_service_sheet_demo.xml",
         "demo/helpdesk_ticket_demo.xml",

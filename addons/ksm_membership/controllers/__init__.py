@@ -1,2 +1,3 @@
 from . import portal
 from . import account
+from . import portal_home

@@ -6,7 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_date
 
-from ..tools import percentages
+from odoo.addons.ksm_base.tools import percentages
 from .res_partner import MEMBERSHIP_STATES
 
 _logger = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ class KsmMembership(models.Model):
         help="The resolution of the Träger's council to join KSM.")
     consent_ids = fields.One2many(
         "ksm.consent", "membership_id", string="Consents",
-        groups="ksm_membership.group_ksm_user",
+        groups="ksm_base.group_ksm_user",
         help="Every Träger active at the start date consents by resolution of its "
              "council.")
     consent_count = fields.Integer(string="Consents", compute="_compute_consent_counts")
@@ -100,14 +100,14 @@ class KsmMembership(models.Model):
     invoice_id = fields.Many2one(
         "account.invoice", string="Capital invoice", readonly=True, copy=False,
         ondelete="set null", track_visibility="onchange",
-        groups="ksm_membership.group_ksm_user")
+        groups="ksm_base.group_ksm_user")
     invoice_state = fields.Selection(
         related="invoice_id.state", string="Capital invoice state", readonly=True,
         help="State of the capital invoice.",
-        groups="ksm_membership.group_ksm_user")
+        groups="ksm_base.group_ksm_user")
     capital_paid_without_invoice = fields.Boolean(
         string="Paid without invoice", copy=False, track_visibility="onchange",
-        groups="ksm_membership.group_ksm_user",
+        groups="ksm_base.group_ksm_user",
         help="For contributions paid before KSM invoiced them here, e.g. the founders' "
              "capital in 2013.")
     capital_paid = fields.Boolean(
@@ -135,7 +135,7 @@ class KsmMembership(models.Model):
              "on that day, and the date moves on by a year.")
     task_transfer_count = fields.Integer(
         string="Transferred tasks", compute="_compute_task_transfer_count")
-    note = fields.Text(groups="ksm_membership.group_ksm_user")
+    note = fields.Text(groups="ksm_base.group_ksm_user")
 
     _sql_constraints = [
         ("capital_amount_not_negative", "CHECK(capital_amount >= 0)",

@@ -36,7 +36,7 @@ class KsmResolution(models.Model):
         "ksm.membership", "leave_resolution_id", string="Leavings decided")
     consent_ids = fields.One2many(
         "ksm.consent", "resolution_id", string="Consents decided",
-        groups="ksm_membership.group_ksm_user")
+        groups="ksm_base.group_ksm_user")
     task_transfer_ids = fields.One2many(
         "ksm.task.transfer", "resolution_id", string="Task transfers decided")
 

@@ -1,6 +1,6 @@
 from odoo import api, models
 
-from ..tools import format_datetime
+from odoo.addons.ksm_base.tools import format_datetime
 
 
 class MailMessage(models.Model):

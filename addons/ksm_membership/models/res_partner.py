@@ -1,7 +1,7 @@
-from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
-from ..tools import DEFAULT_TZ, ags_problem, leitweg_id_problem
+from ..tools import ags_problem, leitweg_id_problem
 
 TRAEGER_KINDS = [
     ("landkreis", "County (Landkreis)"),
@@ -31,21 +31,12 @@ MEMBERSHIP_STATES = [
     ("left", "Left"),
 ]
 
-# the roles of a Träger's contacts: what each may do in the portal follows from them, so
-# only KSM managers change them, and every change is tracked on the contact
-ROLE_FIELDS = ("ksm_role_signatory", "ksm_role_finance", "ksm_role_it")
-
-
 class ResPartner(models.Model):
-    """A Träger is a company partner; its people are its contacts, with their roles."""
+    """A Träger's membership data: kind, municipality key, Leitweg-ID, council body,
+    memberships, resolutions and transferred tasks."""
 
     _inherit = "res.partner"
 
-    # one time zone for every date and time a user reads (portal, back office, PDFs)
-    tz = fields.Selection(default=lambda self: self.env.context.get("tz") or DEFAULT_TZ)
-
-    ksm_is_traeger = fields.Boolean(
-        string="Träger", help="A public body that owns (or is joining) KSM.")
     ksm_traeger_kind = fields.Selection(TRAEGER_KINDS, string="Kind of Träger")
     ksm_ags = fields.Char(
         string="Municipality key (AGS)", size=8,
@@ -55,19 +46,6 @@ class ResPartner(models.Model):
         help="Routing id of the public buyer for e-invoices (XRechnung BT-10), "
              "e.g. 04011000-12345-03.")
     ksm_council_body = fields.Selection(COUNCIL_BODIES, string="Council body")
-    # roles of a Träger's contact (a person, usually a portal user)
-    ksm_role_signatory = fields.Boolean(
-        string="Signatory", track_visibility="onchange",
-        help="Signs and accepts service sheets, approves order calls (mayor or authorised "
-             "person).")
-    ksm_role_finance = fields.Boolean(
-        string="Finance", track_visibility="onchange",
-        help="Receives invoices, reports quantities.")
-    ksm_role_it = fields.Boolean(string="IT contact", track_visibility="onchange")
-    ksm_may_change_roles = fields.Boolean(
-        string="May change roles", compute="_compute_ksm_may_change_roles",
-        help="Whether the current user may give or take the roles (KSM managers): the "
-             "forms show the roles read-only to everybody else.")
     ksm_membership_ids = fields.One2many(
         "ksm.membership", "partner_id", string="Memberships")
     ksm_membership_state = fields.Selection(
@@ -78,36 +56,6 @@ class ResPartner(models.Model):
         "ksm.resolution", "partner_id", string="Resolutions")
     ksm_task_transfer_ids = fields.One2many(
         "ksm.task.transfer", "partner_id", string="Transferred tasks")
-
-    @api.model
-    def create(self, vals):
-        if any(vals.get(field) for field in ROLE_FIELDS):
-            self._ksm_check_may_change_roles()
-        return super(ResPartner, self).create(vals)
-
-    @api.multi
-    def write(self, vals):
-        if any(field in vals and any(bool(partner[field]) != bool(vals[field])
-                                     for partner in self) for field in ROLE_FIELDS):
-            self._ksm_check_may_change_roles()
-        return super(ResPartner, self).write(vals)
-
-    def _compute_ksm_may_change_roles(self):
-        may_change = self._ksm_user_may_change_roles()
-        for partner in self:
-            partner.ksm_may_change_roles = may_change
-
-    @api.model
-    def _ksm_user_may_change_roles(self):
-        """Only KSM managers give or take a contact's roles."""
-        return self.env.uid == SUPERUSER_ID or \
-            self.env.user.has_group("ksm_membership.group_ksm_manager")
-
-    @api.model
-    def _ksm_check_may_change_roles(self):
-        if not self._ksm_user_may_change_roles():
-            raise AccessError(_("Only KSM managers may change the roles of a Träger's "
-                                "contacts (signatory, finance, IT contact)."))
 
     @api.depends("ksm_membership_ids.state", "ksm_membership_ids.date_start")
     def _compute_ksm_membership_state(self):
@@ -140,16 +88,3 @@ class ResPartner(models.Model):
                 raise ValidationError(_("The municipality key (AGS) %s of %s is not valid: "
                                         "%s.") % (partner.ksm_ags, partner.display_name,
                                                   _(message) % arguments))
-
-    @api.multi
-    def ksm_traeger(self):
-        """The Träger a partner (a Träger or one of its contacts) belongs to."""
-        return self.mapped("commercial_partner_id").filtered("ksm_is_traeger")
-
-    @api.model
-    def _set_default_time_zone(self):
-        """Partners and users without a time zone read times in Europe/Berlin (called
-        at installation, for the records that exist then)."""
-        self.with_context(active_test=False).search([("tz", "=", False)]).write(
-            {"tz": DEFAULT_TZ})
-        return True

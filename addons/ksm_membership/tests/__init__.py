@@ -1,4 +1,3 @@
-from . import test_allocation
 from . import test_identifiers
 from . import test_membership_lifecycle
 from . import test_consent_matrix

@@ -19,7 +19,7 @@ class KsmMembershipCase(SavepointCase):
             "login": "ksm-test-staff",
             "email": "staff@ksm.example",
             "lang": "de_DE",
-            "groups_id": [(6, 0, [cls.env.ref("ksm_membership.group_ksm_user").id,
+            "groups_id": [(6, 0, [cls.env.ref("ksm_base.group_ksm_user").id,
                                   cls.env.ref("account.group_account_invoice").id])],
         })
         cls.env = cls.env(user=cls.staff, context=dict(cls.env.context, lang="de_DE"))

@@ -35,3 +35,10 @@ class StateGuardAssertions(object):
             Model.with_context(**{"default_" + field: state}).create(defaults)
         self.assertIn(REFUSAL % label, refusal.exception.name)
         self.assertEqual(Model.sudo().search_count([]), count)
+
+
+def staff_user(env, login, *groups):
+    """A KSM employee with ``groups`` (xml ids) and nothing else, working in German."""
+    return env["res.users"].with_context(no_reset_password=True).create({
+        "name": login, "login": login, "lang": "de_DE", "email": "%s@ksm.example" % login,
+        "groups_id": [(6, 0, [env.ref(group).id for group in groups])]})

@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_date
 
-from odoo.addons.ksm_services.models.ksm_device import to_date
+from ..models.ksm_device import to_date
 
 
 class KsmReplacementPlan(models.TransientModel):
@@ -150,7 +150,7 @@ class KsmReplacementPlan(models.TransientModel):
     @api.multi
     def action_view_devices(self):
         self.ensure_one()
-        action = self.env.ref("ksm_services.ksm_device_action").read()[0]
+        action = self.env.ref("ksm_schul_it.ksm_device_action").read()[0]
         action["domain"] = [("id", "in", self.device_ids.ids)]
         action["context"] = {"search_default_group_partner": 1,
                              "search_default_group_school": 1}

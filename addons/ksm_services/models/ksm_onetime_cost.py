@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import formatLang, html_escape
 
-from odoo.addons.ksm_membership.tools import allocate, from_cents, to_cents
+from odoo.addons.ksm_base.tools import allocate, from_cents, to_cents
 
 from .ksm_service_sheet import SHEET_SCOPES
 

@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_date, html_escape
 
-from odoo.addons.ksm_membership.tools import format_datetime
+from odoo.addons.ksm_base.tools import format_datetime
 
 from .product_template import SERVICE_CATEGORIES
 

@@ -100,3 +100,23 @@ class KsmServicesCase(SavepointCase):
                 sheet.action_close()
         self.assertEqual(sheet.state, state)
         return sheet
+
+
+class TrackingCase(KsmServicesCase):
+    """A German KSM user who reads the chatter (with the billing right)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TrackingCase, cls).setUpClass()
+        cls.reader = cls.env["res.users"].with_context(no_reset_password=True).create({
+            "name": "Greta Leser", "login": "ksm-tracking-reader", "lang": "de_DE",
+            "email": "g.leser@ksm.example",
+            "groups_id": [(6, 0, [cls.env.ref("ksm_base.group_ksm_user").id,
+                                  cls.env.ref("account.group_account_invoice").id])]})
+
+    def _chatter(self, record):
+        """(label, old, new) of every tracked change, as the web client gets them."""
+        messages = record.message_ids.sudo(self.reader).with_context(
+            lang="de_DE").message_format()
+        return [(value["changed_field"], value["old_value"], value["new_value"])
+                for message in messages for value in message["tracking_value_ids"]]

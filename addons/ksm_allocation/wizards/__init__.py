@@ -1,0 +1,1 @@
+from . import ksm_true_up_compute

@@ -1,0 +1,2 @@
+from . import test_allocation
+from . import test_roles

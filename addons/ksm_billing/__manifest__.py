@@ -1,0 +1,48 @@
+# Copyright 2026 KSM Kommunalservice Mecklenburg AöR
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "KSM Rechnungsläufe",
+    "summary": "Invoice runs of the service sheets and order calls with their register, the invoicing setup shared with the true-up, KSM's invoices as XRechnung",
+    "version": "11.0.1.0.0",
+    "category": "KSM",
+    "author": "KSM Kommunalservice Mecklenburg AöR",
+    "website": "https://www.ksm-mv.de",
+    "license": "LGPL-3",
+    "depends": [
+        "ksm_order_budget",
+    ],
+    "external_dependencies": {
+        "python": ["facturx", "lxml", "stdnum"],
+    },
+    "data": [
+        "security/ir.model.access.csv",
+        "views/ksm_billing_menus.xml",
+        "security/ksm_invoice_security.xml",
+        "security/ksm_invoice_run_security.xml",
+        "data/account_tax_data.xml",
+        "data/account_invoice_data.xml",
+        "views/account_invoice_views.xml",
+        "views/account_tax_views.xml",
+        "views/res_company_views.xml",
+        "views/res_partner_views.xml",
+        "views/invoice_portal_templates.xml",
+        "views/portal_role_templates.xml",
+        "report/report_invoice.xml",
+        "data/ksm_invoice_run_sequence.xml",
+        "data/ksm_invoice_run_cron.xml",
+        "data/ksm_invoice_run_category_data.xml",
+        "views/ksm_invoice_run_views.xml",
+        "views/ksm_invoice_run_item_views.xml",
+        "views/ksm_invoice_run_category_views.xml",
+        "wizards/ksm_invoice_run_wizard_views.xml",
+        "views/account_invoice_run_link_views.xml",
+        "views/res_company_run_link_views.xml",
+        "views/res_partner_run_link_views.xml",
+        "views/ksm_service_sheet_run_link_views.xml",
+    ],
+    "demo": [
+        "demo/xrechnung_demo.xml",
+        "demo/ksm_invoice_run_demo.xml",
+    ],
+    "installable": True,
+}

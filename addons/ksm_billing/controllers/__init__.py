@@ -1,0 +1,3 @@
+from . import invoice_portal
+from . import portal_roles
+from . import portal_home

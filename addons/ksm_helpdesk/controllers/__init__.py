@@ -1,0 +1,2 @@
+from . import helpdesk_portal
+from . import portal_home

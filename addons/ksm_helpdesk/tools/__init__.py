@@ -1,0 +1,1 @@
+from .holidays import easter_sunday, mv_public_holidays  # noqa: F401

@@ -1,0 +1,1 @@
+from . import ksm_ticket_order_call

@@ -1,0 +1,3 @@
+from . import ksm_application
+from . import ksm_maintenance_contract
+from . import res_partner

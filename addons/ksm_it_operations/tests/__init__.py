@@ -1,0 +1,3 @@
+from . import test_application
+from . import test_maintenance_contract
+from . import test_state_guard

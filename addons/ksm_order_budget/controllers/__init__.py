@@ -1,0 +1,2 @@
+from . import budget_portal
+from . import portal_home
