@@ -2,7 +2,7 @@ from collections import OrderedDict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools.misc import format_date, formatLang
+from odoo.tools.misc import format_date
 
 from odoo.addons.ksm_base.tools import from_cents, to_cents
 
@@ -46,7 +46,8 @@ class KsmTrueUp(models.Model):
 
     _name = "ksm.true.up"
     _description = "True-up"
-    _inherit = ["mail.thread", "state.guard.mixin"]
+    _inherit = ["mail.thread", "state.guard.mixin", "ksm.invoicing.mixin",
+                "ksm.display.mixin"]
     _order = "year desc, partner_id"
 
     name = fields.Char(compute="_compute_name")
@@ -290,21 +291,20 @@ class KsmTrueUp(models.Model):
         true_up = self.with_context(lang=self.partner_id.lang or self.env.lang,
                                     force_company=self.company_id.id)
         # the invoice runs' settings: tax and income account per service category
-        run = true_up.env["ksm.invoice.run"].new({"company_id": self.company_id.id})
-        setup = run._prepare_invoicing_setup()
+        setup = true_up._prepare_invoicing_setup()
         invoices = self.env["account.invoice"]
-        for taxable, lines in true_up._group_lines(run, setup).items():
+        for taxable, lines in true_up._group_lines(setup).items():
             difference = self._sum_in_cents(lines.mapped("difference"))
             if self.currency_id.is_zero(difference):
                 continue
             invoice = self.env["account.invoice"].create(
-                true_up._prepare_invoice(run, setup, lines, taxable, difference))
+                true_up._prepare_invoice(setup, lines, taxable, difference))
             invoice.compute_taxes()
             invoices |= invoice
         return invoices
 
     @api.multi
-    def _group_lines(self, run, setup):
+    def _group_lines(self, setup):
         """The lines with a difference by VAT group: an e-invoice must not mix services
         not subject to VAT (category O) with taxable ones.
 
@@ -313,61 +313,37 @@ class KsmTrueUp(models.Model):
         groups = OrderedDict()
         for line in self.line_ids.filtered(
                 lambda line: not line.currency_id.is_zero(line.difference)):
-            taxable = run._tax_of(line.category, setup)._xrechnung_category() != "O"
+            taxable = self._is_taxable(line.category, setup)
             groups[taxable] = groups.get(taxable, self.env["ksm.true.up.line"]) | line
         return groups
 
     @api.multi
-    def _prepare_invoice(self, run, setup, lines, taxable, difference):
+    def _prepare_invoice(self, setup, lines, taxable, difference):
         """An invoice (positive difference) or a credit note (negative) with a line per
         pool; on a credit note the amounts have the opposite sign."""
         self.ensure_one()
-        partner = self.partner_id
-        invoice_address = self.env["res.partner"].browse(
-            partner.address_get(["invoice"])["invoice"])
-        receivable = partner.property_account_receivable_id
-        if not receivable:
-            raise UserError(_("%s has no receivable account: set it on its contact form, "
-                              "tab Invoicing.") % partner.display_name)
-        FiscalPosition = self.env["account.fiscal.position"]
-        fiscal_position = FiscalPosition.browse(FiscalPosition.get_fiscal_position(
-            partner.id, delivery_id=invoice_address.id))
-        analytic_account = partner._ksm_analytic_account(self.company_id)
         refund = difference < 0
         if taxable:
             label = _("True-up %d (taxable services)") % self.year
         else:
             label = _("True-up %d") % self.year
-        return {
-            "type": "out_refund" if refund else "out_invoice",
-            "partner_id": invoice_address.id,
-            "company_id": self.company_id.id,
-            "journal_id": setup["journal"].id,
-            "currency_id": self.currency_id.id,
-            "account_id": fiscal_position.map_account(receivable).id,
-            "payment_term_id": partner.property_payment_term_id.id,
-            "fiscal_position_id": fiscal_position.id,
-            "date_invoice": self.date_invoice or fields.Date.context_today(self),
-            "origin": self.name,
-            "name": label,
-            "user_id": self.env.uid,
-            "ksm_true_up_id": self.id,
-            "invoice_line_ids": [
-                (0, 0, self._prepare_invoice_line(run, setup, line, fiscal_position,
-                                                  analytic_account, -1 if refund else 1))
-                for line in lines],
-        }
+        header = self._prepare_invoice_header(
+            self.partner_id, "out_refund" if refund else "out_invoice", self.currency_id,
+            setup, self.date_invoice or fields.Date.context_today(self), self.name, label)
+        return dict(header.values, ksm_true_up_id=self.id, invoice_line_ids=[
+            (0, 0, self._prepare_invoice_line(setup, line, header.fiscal_position,
+                                              header.analytic_account, -1 if refund else 1))
+            for line in lines])
 
     @api.multi
-    def _prepare_invoice_line(self, run, setup, line, fiscal_position, analytic_account,
-                              sign):
+    def _prepare_invoice_line(self, setup, line, fiscal_position, analytic_account, sign):
         pool = line.pool_id
         product = pool.product_ids.sorted(lambda product: (product.default_code or "",
                                                            product.id))[:1]
-        tax = fiscal_position.map_tax(run._tax_of(line.category, setup), product,
+        tax = fiscal_position.map_tax(self._tax_of(line.category, setup), product,
                                       self.partner_id)
         account = fiscal_position.map_account(
-            run._income_account_of(product, line.category, setup))
+            self._income_account_of(product, line.category, setup))
         currency = self.currency_id
         name = "%s\n%s" % (
             _("True-up %(year)d: %(pool)s") % {"year": self.year, "pool": pool.name},
@@ -387,10 +363,6 @@ class KsmTrueUp(models.Model):
             "ksm_period_start": "%d-01-01" % self.year,
             "ksm_period_end": "%d-12-31" % self.year,
         }
-
-    @api.multi
-    def _format_amount(self, amount):
-        return formatLang(self.env, amount, currency_obj=self.currency_id)
 
     @api.multi
     def _din5008_information(self):

@@ -1,3 +1,4 @@
+from . import ksm_invoicing_mixin
 from . import account_tax
 from . import res_partner
 from . import account_invoice

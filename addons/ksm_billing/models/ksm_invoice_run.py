@@ -74,7 +74,7 @@ class KsmInvoiceRun(models.Model):
 
     _name = "ksm.invoice.run"
     _description = "Invoice run"
-    _inherit = ["mail.thread", "state.guard.mixin"]
+    _inherit = ["mail.thread", "state.guard.mixin", "ksm.invoicing.mixin"]
     _order = "date_start desc, id desc"
 
     name = fields.Char(string="Number", required=True, readonly=True, copy=False,
@@ -582,61 +582,6 @@ class KsmInvoiceRun(models.Model):
                                          "date_done": fields.Datetime.now()})
         return invoices
 
-    def _prepare_invoicing_setup(self):
-        """What every invoice of the run uses: the sales journal, the lump-sum unit and
-        per service category the tax and income account (``categories``: category ->
-        ``ksm.invoice.run.category``)."""
-        return {
-            "journal": self._get_sale_journal(),
-            "lump_sum": self.env.ref("ksm_services.product_uom_lump_sum"),
-            "categories": {
-                setting.category: setting
-                for setting in self.env["ksm.invoice.run.category"].search(
-                    [("company_id", "=", self.company_id.id)])},
-        }
-
-    def _tax_of(self, category, setup):
-        setting = setup["categories"].get(category)
-        tax = setting.tax_id if setting else self.company_id.ksm_untaxed_line_tax_id
-        if not tax:
-            raise UserError(_(
-                "No tax is set for the service category %(category)s: choose it in KSM > "
-                "Configuration > Invoicing per service category.") % {
-                "category": self._category_label(category)})
-        return tax
-
-    def _income_account_of(self, product, category, setup):
-        """The category's income account, else the service's or its product category's.
-
-        German charts (DATEV) tie accounts to taxes: an account with default taxes takes
-        no other tax, e.g. "8400 Erlöse 19 % USt" not the § 2b tax.
-        """
-        setting = setup["categories"].get(category)
-        account = ((setting and setting.account_id)
-                   or product.property_account_income_id
-                   or product.categ_id.property_account_income_categ_id)
-        values = {"service": product.display_name,
-                  "category": self._category_label(category)}
-        if not account:
-            raise UserError(_(
-                "No income account for the service \"%(service)s\" (category "
-                "%(category)s): enter it on the service (tab Invoicing), on its product "
-                "category, or in KSM > Configuration > Invoicing per service category.")
-                % values)
-        tax = self._tax_of(category, setup)
-        if account.tax_ids and tax - account.tax_ids:
-            values.update(account=account.display_name, tax=tax.name)
-            raise UserError(_(
-                "The income account %(account)s of the service \"%(service)s\" does not "
-                "take the tax %(tax)s: choose an income account for the category "
-                "%(category)s in KSM > Configuration > Invoicing per service category (for "
-                "services not taxable e.g. 8200 Erlöse).") % values)
-        return account
-
-    def _category_label(self, category):
-        Setting = self.env["ksm.invoice.run.category"]
-        return dict(Setting._fields["category"]._description_selection(self.env))[category]
-
     def _group_due_items(self, due, setup):
         """One invoice per service sheet and VAT group: an e-invoice must not mix
         services not subject to VAT (category O) with taxable ones (BR-O-11 to 14).
@@ -645,18 +590,9 @@ class KsmInvoiceRun(models.Model):
         """
         groups = OrderedDict()
         for item in due:
-            taxable = self._tax_of(item["category"], setup)._xrechnung_category() != "O"
+            taxable = self._is_taxable(item["category"], setup)
             groups.setdefault((item["sheet"], taxable), []).append(item)
         return groups
-
-    def _get_sale_journal(self):
-        journal = self.env["account.journal"].search([
-            ("type", "=", "sale"), ("company_id", "=", self.company_id.id)], limit=1)
-        if not journal:
-            raise UserError(_("%s has no sales journal for customer invoices: create one "
-                              "in Invoicing > Configuration > Journals.")
-                            % self.company_id.name)
-        return journal
 
     def _create_invoice(self, partner_line, sheet, taxable, items, setup):
         """One invoice with its lines and register rows.
@@ -687,42 +623,19 @@ class KsmInvoiceRun(models.Model):
         :returns: (invoice values, list of line values)
         """
         partner = partner_line.partner_id.with_env(self.env)
-        company = self.company_id
-        invoice_address = self.env["res.partner"].browse(
-            partner.address_get(["invoice"])["invoice"])
-        receivable = partner.property_account_receivable_id
-        if not receivable:
-            raise UserError(_("%s has no receivable account: set it on its contact form, "
-                              "tab Invoicing.") % partner.display_name)
-        fiscal_position = self.env["account.fiscal.position"].browse(
-            self.env["account.fiscal.position"].get_fiscal_position(
-                partner.id, delivery_id=invoice_address.id))
-        analytic_account = partner._ksm_analytic_account(company)
-        lines = [self._prepare_invoice_line(number, item, setup, fiscal_position,
-                                            analytic_account)
-                 for number, item in enumerate(items, 1)]
         if taxable:
             label = _("Service sheet %(sheet)s, %(period)s (taxable services)")
         else:
             label = _("Service sheet %(sheet)s, %(period)s")
-        return {
-            "type": "out_invoice",
-            "partner_id": invoice_address.id,
-            "company_id": company.id,
-            "journal_id": setup["journal"].id,
-            "currency_id": sheet.currency_id.id,
-            "account_id": fiscal_position.map_account(receivable).id,
-            "payment_term_id": partner.property_payment_term_id.id,
-            "fiscal_position_id": fiscal_position.id,
-            "partner_bank_id": False,
-            "date_invoice": self.date_invoice,
-            "origin": sheet.name,
-            "name": label % {"sheet": sheet.name, "period": self.period_label},
-            "user_id": self.env.uid,
-            "ksm_invoice_run_id": self.id,
-            "ksm_invoice_run_partner_id": partner_line.id,
-            "ksm_service_sheet_id": sheet.id,
-        }, lines
+        header = self._prepare_invoice_header(
+            partner, "out_invoice", sheet.currency_id, setup, self.date_invoice,
+            sheet.name, label % {"sheet": sheet.name, "period": self.period_label})
+        lines = [self._prepare_invoice_line(number, item, setup, header.fiscal_position,
+                                            header.analytic_account)
+                 for number, item in enumerate(items, 1)]
+        return dict(header.values, partner_bank_id=False, ksm_invoice_run_id=self.id,
+                    ksm_invoice_run_partner_id=partner_line.id,
+                    ksm_service_sheet_id=sheet.id), lines
 
     def _prepare_invoice_line(self, number, item, setup, fiscal_position,
                               analytic_account):

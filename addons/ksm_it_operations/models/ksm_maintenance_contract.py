@@ -26,7 +26,7 @@ class KsmMaintenanceContract(models.Model):
 
     _name = "ksm.maintenance.contract"
     _description = "Maintenance contract"
-    _inherit = ["mail.thread", "mail.activity.mixin", "state.guard.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "state.guard.mixin", "ksm.display.mixin"]
     _order = "notice_date, partner_id, name"
 
     name = fields.Char(string="Object", required=True, track_visibility="onchange",
@@ -117,11 +117,6 @@ class KsmMaintenanceContract(models.Model):
                     "The application %s is used by %s, not by %s.") % (
                     contract.application_id.name, contract.application_id.partner_id.name,
                     contract.partner_id.name))
-
-    @api.multi
-    def _state_label(self):
-        self.ensure_one()
-        return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
     # ------------------------------------------------------------------ workflow
 

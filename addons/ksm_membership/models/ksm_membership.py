@@ -33,7 +33,7 @@ class KsmMembership(models.Model):
 
     _name = "ksm.membership"
     _description = "Membership (Trägerschaft)"
-    _inherit = ["mail.thread", "mail.activity.mixin", "state.guard.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "state.guard.mixin", "ksm.display.mixin"]
     _order = "date_start desc, id desc"
     _rec_name = "partner_id"
 
@@ -304,10 +304,6 @@ class KsmMembership(models.Model):
         return result
 
     # ---------------------------------------------------------------- lifecycle
-
-    @api.multi
-    def _state_label(self, state):
-        return dict(self._fields["state"]._description_selection(self.env))[state]
 
     @api.multi
     def _resolution_missing(self, purpose):

@@ -2,7 +2,7 @@ import re
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools.misc import format_date, formatLang, html_escape
+from odoo.tools.misc import format_date, html_escape
 
 from odoo.addons.ksm_base.tools import local_today
 
@@ -26,7 +26,7 @@ class KsmOrderBudget(models.Model):
 
     _name = "ksm.order.budget"
     _description = "Order budget"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "ksm.display.mixin"]
     _order = "year desc, partner_id"
 
     name = fields.Char(string="Number", compute="_compute_name", store=True, index=True)
@@ -234,11 +234,6 @@ class KsmOrderBudget(models.Model):
                 "traeger": self.partner_id.name,
                 "remaining": self._format_amount(self.amount_remaining)},
         }
-
-    @api.multi
-    def _format_amount(self, amount):
-        self.ensure_one()
-        return formatLang(self.env, amount, currency_obj=self.currency_id)
 
     # ------------------------------------------------------------------ buttons
 

@@ -39,7 +39,7 @@ class KsmOrderCall(models.Model):
 
     _name = "ksm.order.call"
     _description = "Call on an order budget"
-    _inherit = ["mail.thread", "mail.activity.mixin", "state.guard.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "state.guard.mixin", "ksm.display.mixin"]
     _order = "date desc, id desc"
 
     budget_id = fields.Many2one(
@@ -281,11 +281,6 @@ class KsmOrderCall(models.Model):
             # what the approved call consumes beyond its current amount
             increase = max(amount, self.amount_timesheet) - self.amount_consumed
             self.budget_id._check_available(increase, self.name)
-
-    @api.multi
-    def _state_label(self):
-        self.ensure_one()
-        return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
     # ------------------------------------------------------------------ workflow
 

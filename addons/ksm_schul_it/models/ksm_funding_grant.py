@@ -13,7 +13,7 @@ class KsmFundingGrant(models.Model):
 
     _name = "ksm.funding.grant"
     _description = "Grant"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "ksm.display.mixin"]
     _order = "approval_date desc, id desc"
 
     name = fields.Char(string="Reference", required=True, track_visibility="onchange",
@@ -126,8 +126,3 @@ class KsmFundingGrant(models.Model):
         return float_compare(amount, limit,
                              precision_rounding=self.currency_id.rounding or 0.01) > 0
 
-    @api.multi
-    def _format_amount(self, value):
-        """``value`` as the user reads amounts, e.g. 13.500,00 €."""
-        self.ensure_one()
-        return formatLang(self.env, value, currency_obj=self.currency_id)

@@ -44,7 +44,7 @@ class KsmServiceSheet(models.Model):
 
     _name = "ksm.service.sheet"
     _description = "Service sheet"
-    _inherit = ["mail.thread", "mail.activity.mixin", "state.guard.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "state.guard.mixin", "ksm.display.mixin"]
     _order = "year desc, partner_id, scope, revision desc"
 
     name = fields.Char(string="Number", readonly=True, copy=False, index=True,
@@ -255,12 +255,6 @@ class KsmServiceSheet(models.Model):
         code = (partner.ref or NAME_PREFIXES.sub("", partner.name or "")[:3]).upper()
         parts = ["SS", str(self.year), code, SCOPE_CODES[self.scope], "V%d" % self.revision]
         return "-".join(part for part in parts if part)
-
-    @api.multi
-    def _state_label(self):
-        self.ensure_one()
-        env = self.env if self.env.lang else self.with_context(lang=self.env.user.lang).env
-        return dict(self._fields["state"]._description_selection(env))[self.state]
 
     @api.multi
     def _financing_by_others(self):
