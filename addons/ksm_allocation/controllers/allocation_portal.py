@@ -10,8 +10,9 @@ from werkzeug.exceptions import Forbidden, NotFound
 
 from odoo import _, fields, http
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.http import content_disposition, request
+from odoo.http import request
 
+from odoo.addons.ksm_base.controllers.helpers import pdf_response
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..models.ksm_cost_pool import FIRST_YEAR
@@ -27,7 +28,7 @@ class AllocationPortal(CustomerPortal):
     @staticmethod
     def _ksm_traeger():
         """The portal user's Träger, or an empty recordset."""
-        return request.env.user.partner_id.commercial_partner_id.filtered("ksm_is_traeger")
+        return request.env.user.partner_id.ksm_acting_for_traeger()
 
     def _ksm_traeger_or_404(self):
         traeger = self._ksm_traeger()
@@ -310,13 +311,5 @@ class AllocationPortal(CustomerPortal):
         lines = self._ksm_statement_lines(traeger, year)
         if not lines:
             raise NotFound()
-        # the lines were found through the user's own rules; the report needs more
-        # (company, layout) than a portal user may read
-        report = request.env.ref("ksm_allocation.action_report_ksm_allocation_statement")
-        pdf = report.sudo().render_qweb_pdf(lines.ids)[0]
-        filename = "%s %d - %s.pdf" % (_("Cost allocation"), year, traeger.name)
-        return request.make_response(pdf, headers=[
-            ("Content-Type", "application/pdf"),
-            ("Content-Length", len(pdf)),
-            ("Content-Disposition", content_disposition(filename)),
-        ])
+        return pdf_response("ksm_allocation.action_report_ksm_allocation_statement", lines,
+                            "%s %d - %s.pdf" % (_("Cost allocation"), year, traeger.name))

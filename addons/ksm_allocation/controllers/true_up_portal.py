@@ -8,7 +8,9 @@ a year without a true-up answers 404.
 from werkzeug.exceptions import NotFound
 
 from odoo import _, http
-from odoo.http import content_disposition, request
+from odoo.http import request
+
+from odoo.addons.ksm_base.controllers.helpers import pdf_response
 
 from ..models.ksm_true_up import PUBLISHED_STATES
 from .allocation_portal import AllocationPortal
@@ -76,13 +78,6 @@ class TrueUpPortal(AllocationPortal):
         true_up, refusal = self._ksm_true_up_or_404(year)
         if refusal:
             return refusal
-        # found through the user's own rules; the report needs more (company, layout)
-        # than a portal user may read
-        report = request.env.ref("ksm_allocation.action_report_ksm_true_up")
-        pdf = report.sudo().render_qweb_pdf(true_up.ids)[0]
-        filename = "%s %d - %s.pdf" % (_("True-up"), year, true_up.partner_id.name)
-        return request.make_response(pdf, headers=[
-            ("Content-Type", "application/pdf"),
-            ("Content-Length", len(pdf)),
-            ("Content-Disposition", content_disposition(filename)),
-        ])
+        return pdf_response(
+            "ksm_allocation.action_report_ksm_true_up", true_up,
+            "%s %d - %s.pdf" % (_("True-up"), year, true_up.partner_id.name))

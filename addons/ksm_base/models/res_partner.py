@@ -108,6 +108,13 @@ class ResPartner(models.Model):
         return traeger
 
     @api.multi
+    def ksm_acting_for_traeger(self):
+        """The Träger whose portal pages the contact sees: its company, if that is a
+        Träger. A school's staff act for their school (its own company), not for the
+        school's Träger, although they belong to it (see ksm_traeger)."""
+        return self.mapped("commercial_partner_id").filtered("ksm_is_traeger")
+
+    @api.multi
     def ksm_portal_may(self, action):
         """Whether the contact may do ``action`` (see PORTAL_ACTION_ROLES) in the portal."""
         self.ensure_one()

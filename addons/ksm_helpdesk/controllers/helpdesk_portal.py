@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 from werkzeug.exceptions import NotFound
 
 from odoo import _, fields, http
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.osv import expression
 from odoo.tools import plaintext2html
@@ -12,6 +12,7 @@ from odoo.tools import plaintext2html
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import \
     CustomerPortal as HelpdeskCustomerPortal
+from odoo.addons.ksm_base.controllers.helpers import record_or_404
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.ksm_sla_target import TICKET_PRIORITIES
@@ -22,22 +23,6 @@ TICKET_SERVICE_CATEGORIES = ("operation", "application_maintenance", "school_it"
 ATTACHMENT_MAX_COUNT = 10
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 SLA_PORTAL_MONTHS = 12
-
-
-def visible_ticket(ticket_id):
-    """The ticket if the user may read it (record rules decide); else 404, also for ids
-    that do not exist or are no number."""
-    try:
-        ticket_id = int(ticket_id)
-    except (TypeError, ValueError):
-        raise NotFound()
-    try:
-        ticket = request.env["helpdesk.ticket"].search([("id", "=", ticket_id)])
-    except AccessError:
-        raise NotFound()
-    if not ticket:
-        raise NotFound()
-    return ticket
 
 
 def organisation_ticket_domain():
@@ -123,7 +108,7 @@ class HelpdeskPortal(HelpdeskCustomerPortal):
 
     @http.route(["/my/ticket/<int:ticket_id>"], type="http", auth="user", website=True)
     def portal_my_ticket(self, ticket_id=None, created=None, **kw):
-        ticket = visible_ticket(ticket_id)
+        ticket = record_or_404("helpdesk.ticket", ticket_id)
         values = self._prepare_portal_layout_values()
         values.update(self._ticket_get_page_view_values(ticket.sudo(), **kw))
         values["created"] = bool(created)
@@ -212,7 +197,7 @@ class HelpdeskTicketPortal(HelpdeskTicketController):
 
     @http.route("/ticket/close", type="http", auth="user", methods=["POST"], website=True)
     def support_ticket_close(self, ticket_id=None, stage_id=None, **kw):
-        ticket = visible_ticket(ticket_id)
+        ticket = record_or_404("helpdesk.ticket", ticket_id)
         stage = request.env["helpdesk.ticket.stage"].sudo().search([
             ("id", "=", int(stage_id) if (stage_id or "").isdigit() else 0),
             ("closed", "=", True)])

@@ -1,12 +1,9 @@
-import base64
-import mimetypes
-
 from werkzeug.exceptions import NotFound
 
 from odoo import http
-from odoo.exceptions import AccessError
-from odoo.http import content_disposition, request
+from odoo.http import request
 
+from odoo.addons.ksm_base.controllers.helpers import file_response, record_or_404
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 DOCUMENT_VARIANTS = {
@@ -34,26 +31,6 @@ class MembershipPortal(CustomerPortal):
     def _ksm_membership_domain(self):
         return [("partner_id", "=", request.env.user.partner_id.commercial_partner_id.id)]
 
-    def _ksm_visible_record(self, model, record_id):
-        """The record if the user may read it, else 404 (never says whether it exists)."""
-        try:
-            record = request.env[model].search([("id", "=", record_id)])
-        except AccessError:
-            raise NotFound()
-        if not record:
-            raise NotFound()
-        return record
-
-    def _ksm_file_response(self, content_base64, filename):
-        content = base64.b64decode(content_base64)
-        mimetype = mimetypes.guess_type(filename or "")[0] or "application/octet-stream"
-        return request.make_response(content, headers=[
-            ("Content-Type", mimetype),
-            ("Content-Length", len(content)),
-            ("Content-Disposition", content_disposition(filename)),
-            ("X-Content-Type-Options", "nosniff"),
-        ])
-
     @http.route(["/my/membership"], type="http", auth="user", website=True)
     def portal_my_membership(self, **kw):
         if not request.env["ksm.membership"].check_access_rights(
@@ -76,7 +53,7 @@ class MembershipPortal(CustomerPortal):
     @http.route(["/my/membership/<int:membership_id>"], type="http", auth="user",
                 website=True)
     def portal_my_membership_detail(self, membership_id, **kw):
-        membership = self._ksm_visible_record("ksm.membership", membership_id)
+        membership = record_or_404("ksm.membership", membership_id)
         values = self._prepare_portal_layout_values()
         values.update({
             "page_name": "ksm_membership",
@@ -89,16 +66,16 @@ class MembershipPortal(CustomerPortal):
     def portal_membership_document(self, version_id, variant, **kw):
         if variant not in DOCUMENT_VARIANTS:
             raise NotFound()
-        version = self._ksm_visible_record("ksm.document.version", version_id)
+        version = record_or_404("ksm.document.version", version_id)
         file_field, name_field = DOCUMENT_VARIANTS[variant]
         if not version[file_field]:
             raise NotFound()
-        return self._ksm_file_response(version[file_field], version[name_field])
+        return file_response(version[file_field], version[name_field])
 
     @http.route(["/my/membership/resolution/<int:resolution_id>"], type="http",
                 auth="user", website=True)
     def portal_membership_resolution(self, resolution_id, **kw):
-        resolution = self._ksm_visible_record("ksm.resolution", resolution_id)
+        resolution = record_or_404("ksm.resolution", resolution_id)
         values = self._prepare_portal_layout_values()
         values.update({
             "page_name": "ksm_membership",
@@ -111,10 +88,10 @@ class MembershipPortal(CustomerPortal):
     @http.route(["/my/membership/resolution/<int:resolution_id>/file/<int:attachment_id>"],
                 type="http", auth="user")
     def portal_membership_resolution_file(self, resolution_id, attachment_id, **kw):
-        resolution = self._ksm_visible_record("ksm.resolution", resolution_id)
+        resolution = record_or_404("ksm.resolution", resolution_id)
         attachment = resolution.sudo().attachment_ids.filtered(
             lambda file: file.id == attachment_id)
         if not attachment or not attachment.datas:
             raise NotFound()
-        return self._ksm_file_response(attachment.datas, attachment.datas_fname
+        return file_response(attachment.datas, attachment.datas_fname
                                        or attachment.name)

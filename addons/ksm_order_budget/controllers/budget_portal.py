@@ -4,9 +4,10 @@ from decimal import Decimal
 from werkzeug.exceptions import NotFound
 
 from odoo import _, http
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.http import request
 
+from odoo.addons.ksm_base.controllers.helpers import record_or_404
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 # "1234,56", "1.234,56", "1.234": German; "1234.56": decimal point; at most 2 decimals
@@ -40,7 +41,7 @@ class BudgetPortal(CustomerPortal):
     """
 
     def _get_traeger(self):
-        return request.env.user.partner_id.commercial_partner_id
+        return request.env.user.partner_id.ksm_acting_for_traeger()
 
     def _prepare_portal_layout_values(self):
         values = super(BudgetPortal, self)._prepare_portal_layout_values()
@@ -54,23 +55,14 @@ class BudgetPortal(CustomerPortal):
                 self._get_budget_project_domain())
         return values
 
+    def _own_record_get(self, model, record_id, partner_field):
+        """The record of the user's Träger (``partner_field``), if the user may read it;
+        else NotFound."""
+        return record_or_404(model, record_id, [(partner_field, "=", self._get_traeger().id)])
+
     def _get_budget_project_domain(self):
         return [("ksm_partner_id", "=", self._get_traeger().id),
                 ("ksm_order_budget_id", "!=", False)]
-
-    def _own_record_get(self, model, record_id, partner_field):
-        """The record of the user's Träger, if the user may read it; else NotFound."""
-        record = request.env[model].browse(record_id).exists()
-        if not record:
-            raise NotFound()
-        try:
-            record.check_access_rights("read")
-            record.check_access_rule("read")
-        except AccessError:
-            raise NotFound()
-        if record[partner_field] != self._get_traeger():
-            raise NotFound()
-        return record
 
     # ------------------------------------------------------------------ order budgets
 

@@ -1,9 +1,8 @@
-from werkzeug.exceptions import NotFound
-
 from odoo import _, http
 from odoo.http import request
 from odoo.tools import plaintext2html
 
+from odoo.addons.ksm_base.controllers.helpers import record_or_404
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 TICKET_TITLE_MAX_LENGTH = 200
@@ -23,12 +22,6 @@ class SchoolPortal(CustomerPortal):
             "read", raise_exception=False) else 0
         return values
 
-    def _school_or_404(self, school_id):
-        school = request.env["ksm.school"].search([("id", "=", school_id)])
-        if not school:
-            raise NotFound()
-        return school
-
     @http.route(["/my/schools"], type="http", auth="user", website=True)
     def portal_my_schools(self, **kw):
         values = self._prepare_portal_layout_values()
@@ -40,7 +33,7 @@ class SchoolPortal(CustomerPortal):
 
     @http.route(["/my/schools/<int:school_id>"], type="http", auth="user", website=True)
     def portal_my_school(self, school_id, ticket=None, **kw):
-        school = self._school_or_404(school_id)
+        school = record_or_404("ksm.school", school_id)
         devices = request.env["ksm.device"].search([("school_id", "=", school.id)])
         tickets = request.env["helpdesk.ticket"].search(
             [("ksm_school_id", "=", school.id)], order="create_date desc, id desc")
@@ -92,7 +85,7 @@ class SchoolPortal(CustomerPortal):
     @http.route(["/my/schools/<int:school_id>/ticket/new"], type="http", auth="user",
                 methods=["GET", "POST"], website=True)
     def portal_school_ticket_new(self, school_id, **post):
-        school = self._school_or_404(school_id)
+        school = record_or_404("ksm.school", school_id)
         errors = {}
         if request.httprequest.method == "POST":
             errors, device = self._check_school_ticket_form(school, post)

@@ -1,17 +1,15 @@
-from werkzeug.exceptions import NotFound
-
 from odoo import _, http
-from odoo.exceptions import AccessError, UserError
-from odoo.http import content_disposition, request
+from odoo.exceptions import UserError
+from odoo.http import request
 
+from odoo.addons.ksm_base.controllers.helpers import pdf_response, record_or_404
 from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
 
 
 class ServiceSheetPortal(CustomerPortal):
     """The Träger's service sheets in the portal: list, detail, PDFs, acceptance.
 
-    Sheets are looked up through the portal user's environment, so the record rules
-    decide what exists for the user; anything else answers 404.
+    Sheets are looked up as the user (record_or_404): the record rules decide.
     """
 
     def _get_service_sheet_domain(self):
@@ -24,18 +22,6 @@ class ServiceSheetPortal(CustomerPortal):
         if Sheet.check_access_rights("read", raise_exception=False):
             values["service_sheet_count"] = Sheet.search_count(self._get_service_sheet_domain())
         return values
-
-    def _service_sheet_get(self, sheet_id):
-        """The sheet if the user may read it; else NotFound."""
-        sheet = request.env["ksm.service.sheet"].browse(sheet_id).exists()
-        if not sheet:
-            raise NotFound()
-        try:
-            sheet.check_access_rights("read")
-            sheet.check_access_rule("read")
-        except AccessError:
-            raise NotFound()
-        return sheet
 
     def _prepare_service_sheet_values(self, sheet, **kwargs):
         partner = request.env.user.partner_id
@@ -80,7 +66,7 @@ class ServiceSheetPortal(CustomerPortal):
     @http.route(["/my/service-sheets/<int:sheet_id>"], type="http", auth="user",
                 website=True)
     def portal_service_sheet(self, sheet_id, accepted=None, **kw):
-        sheet = self._service_sheet_get(sheet_id)
+        sheet = record_or_404("ksm.service.sheet", sheet_id)
         values = self._prepare_service_sheet_values(sheet, accepted=accepted)
         return request.render("ksm_services.portal_service_sheet_page", values)
 
@@ -88,7 +74,7 @@ class ServiceSheetPortal(CustomerPortal):
                 methods=["POST"], website=True)
     def portal_service_sheet_accept(self, sheet_id, signer_name=None, confirm=None, **kw):
         """The Träger's signatory accepts a sheet the council has resolved."""
-        sheet = self._service_sheet_get(sheet_id)
+        sheet = record_or_404("ksm.service.sheet", sheet_id)
         if not confirm:
             error = _("Confirm that you accept the service sheet.")
         else:
@@ -105,28 +91,17 @@ class ServiceSheetPortal(CustomerPortal):
         values = self._prepare_service_sheet_values(sheet, error=error)
         return request.render("ksm_services.portal_service_sheet_page", values, status=403)
 
-    def _service_sheet_pdf(self, sheet, report_xmlid, filename):
-        """The report of a sheet the user may read (see _service_sheet_get); rendered as
-        superuser, as the layout needs more than the user may read (company, assets)."""
-        report = request.env.ref(report_xmlid).sudo()
-        pdf = report.with_context(lang=sheet.partner_id.lang).render_qweb_pdf([sheet.id])[0]
-        return request.make_response(pdf, headers=[
-            ("Content-Type", "application/pdf"),
-            ("Content-Length", len(pdf)),
-            ("Content-Disposition", content_disposition(filename)),
-        ])
-
     @http.route(["/my/service-sheets/<int:sheet_id>/pdf"], type="http", auth="user",
                 website=True)
     def portal_service_sheet_pdf(self, sheet_id, **kw):
-        sheet = self._service_sheet_get(sheet_id)
-        return self._service_sheet_pdf(sheet, "ksm_services.action_report_service_sheet",
-                                       "%s.pdf" % sheet.name)
+        sheet = record_or_404("ksm.service.sheet", sheet_id)
+        return pdf_response("ksm_services.action_report_service_sheet", sheet,
+                            "%s.pdf" % sheet.name, lang=sheet.partner_id.lang)
 
     @http.route(["/my/service-sheets/<int:sheet_id>/annex/pdf"], type="http", auth="user",
                 website=True)
     def portal_service_sheet_annex_pdf(self, sheet_id, **kw):
-        sheet = self._service_sheet_get(sheet_id)
-        return self._service_sheet_pdf(
-            sheet, "ksm_services.action_report_service_sheet_annex",
-            _("%s Financial effects.pdf") % sheet.name)
+        sheet = record_or_404("ksm.service.sheet", sheet_id)
+        return pdf_response("ksm_services.action_report_service_sheet_annex", sheet,
+                            _("%s Financial effects.pdf") % sheet.name,
+                            lang=sheet.partner_id.lang)
