@@ -144,7 +144,7 @@ def shares(total, weights, minimum=0):
 
 class Generator:
     def __init__(self, env, sizes, seed=4711):
-        from odoo.addons.ksm_membership.tools import leitweg_check_digits
+        from odoo.addons.l10n_de_xrechnung.tools import leitweg_check_digits
         self.leitweg_check_digits = leitweg_check_digits
         self.env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True,
                                     mail_create_nosubscribe=True, mail_notrack=True,
@@ -210,7 +210,7 @@ class Generator:
                 "street": "Markt %d" % number, "zip": "19%03d" % (number % 1000),
                 "city": "Benchhausen", "country_id": germany.id,
                 "email": "rechnung-%s@bench.example" % code,
-                "ksm_leitweg_id": "%s-%s-%s" % (county, fine,
+                "leitweg_id": "%s-%s-%s" % (county, fine,
                                                 self.leitweg_check_digits(county, fine)),
             })
             for role in ROLES:
@@ -229,7 +229,7 @@ class Generator:
 
     def make_services(self):
         """Yearly catalogue services priced for the last fifteen years and the next."""
-        tax = self.env.ref("ksm_billing.tax_not_taxable_2b")
+        tax = self.env.ref("l10n_de_xrechnung.tax_not_taxable_2b")
         unit = self.env.ref("ksm_services.product_uom_workplace")
         categories = ("operation", "application_maintenance", "operation", "school_it")
         services = self.env["product.product"]

@@ -125,7 +125,7 @@ def run_naive(env, year, partners):
             new_line._onchange_product_id()
             values = new_line._convert_to_write(new_line._cache)
             values.update(price_unit=line.price_unit, account_analytic_id=analytic.id,
-                          ksm_period_start=line.date_from, ksm_period_end=line.date_to)
+                          start_date=line.date_from, end_date=line.date_to)
             Line.create(values)
         invoice.compute_taxes()
         invoice.action_invoice_open()

@@ -14,14 +14,14 @@ server tests of tests/test_invoice_run_server.py.
 The sheets are put in force directly (state "active"): the workflow (council,
 signature) is not what is measured. Runs with ``env.cr`` and commits nothing itself.
 """
-from odoo.addons.ksm_membership.tools import leitweg_check_digits
+from odoo.addons.l10n_de_xrechnung.tools import leitweg_check_digits
 
 PREFIX = "Bench-Träger"
 
 
 def _company_ready_for_einvoices(env, company):
     """The seller data every XRechnung needs (the demo data has them already)."""
-    if company.ksm_einvoice_bank_id and company.document_contact_id:
+    if company.einvoice_bank_id and company.document_contact_id:
         return
     bank = env["res.partner.bank"].create({
         "acc_number": "DE02120300000000202051", "partner_id": company.partner_id.id})
@@ -30,10 +30,10 @@ def _company_ready_for_einvoices(env, company):
         "type": "invoice", "phone": "+49 385 30031-250", "email": "rechnung@ksm-mv.de"})
     company.write({
         "company_registry": company.company_registry or "Amtsgericht Schwerin HRA 4711",
-        "ksm_einvoice_email": "rechnung@ksm-mv.de",
+        "einvoice_email": "rechnung@ksm-mv.de",
         "document_contact_id": contact.id,
-        "ksm_einvoice_bank_id": bank.id,
-        "ksm_untaxed_line_tax_id": env.ref("ksm_billing.tax_not_taxable_2b").id,
+        "einvoice_bank_id": bank.id,
+        "einvoice_untaxed_line_tax_id": env.ref("l10n_de_xrechnung.tax_not_taxable_2b").id,
     })
 
 
@@ -47,7 +47,7 @@ def build(env, traeger=300, lines=20, year=2024, start=1):
                            mail_create_nosubscribe=True, lang="de_DE"))
     company = env.ref("base.main_company")
     _company_ready_for_einvoices(env, company)
-    tax = env.ref("ksm_billing.tax_not_taxable_2b")
+    tax = env.ref("l10n_de_xrechnung.tax_not_taxable_2b")
     revenue = env["account.account"].search([("code", "=", "8200"),
                                              ("company_id", "=", company.id)])
     unit = env.ref("ksm_services.product_uom_workplace")
@@ -75,7 +75,7 @@ def build(env, traeger=300, lines=20, year=2024, start=1):
             "ksm_is_traeger": True, "lang": "de_DE", "street": "Markt %d" % number,
             "zip": "19%03d" % (number % 1000), "city": "Benchhausen", "country_id": germany.id,
             "email": "rechnung-%04d@bench.example" % number,
-            "ksm_leitweg_id": "13076%03d-%s-%s" % (number % 1000, fine, leitweg_check_digits(
+            "leitweg_id": "13076%03d-%s-%s" % (number % 1000, fine, leitweg_check_digits(
                 "13076%03d" % (number % 1000), fine)),
         })
         sheet = sheets.create({

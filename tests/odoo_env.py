@@ -28,6 +28,7 @@ KSM_MODULES = [
     "auth_login_hardening",
     "mail_company_footer",
     "portal_tenant_isolation",
+    "l10n_de_xrechnung",
     "ksm_base",
     "ksm_membership",
     "ksm_services",

@@ -139,7 +139,7 @@ def test_portal_invoice_page_shows_the_invoice_as_its_pdf(documents, browser_fac
     assert ",000" not in text
     assert "26.640,00 €" in text  # prices with their currency
     assert "Rechnungsdatum" in text and "Fällig am" in text
-    assert 'class="btn btn-default btn-sm o_ksm_invoice_pdf"' in page.text  # a labelled button
+    assert 'class="btn btn-default btn-sm o_einvoice_pdf"' in page.text  # a labelled button
     assert "/my/invoices/pdf/%d" % documents.invoice in page.text
 
 
@@ -182,7 +182,7 @@ def test_recurring_service_reads_the_same_on_sheet_invoice_and_xrechnung(documen
         backoffice, "/report/pdf/account.report_invoice/%d" % invoice).content))
     assert "Jahrespreis" in text and "Anteil des Jahres" in text and share in text
     assert "Anteilig" not in text
-    attachment = documents.read("account.invoice", invoice, ["ksm_xrechnung_attachment_id"])[0]
+    attachment = documents.read("account.invoice", invoice, ["xrechnung_attachment_id"])[0]
     xml = etree.fromstring(backoffice.get(backoffice.url(
         "/web/content/%d?download=true" % attachment[0])).content)
     # quantity x yearly price per 12 / months billed (BT-129, BT-146, BT-149)

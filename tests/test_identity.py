@@ -121,7 +121,7 @@ def test_business_refusals_open_as_notices_not_as_server_errors(backoffice, back
         title, text = "Hinweis", "Rechnung"
     else:  # a Leitweg-ID with wrong check digits
         call = ["res.partner", "create", [{"name": "Gemeinde Falsch", "is_company": True,
-                                           "ksm_leitweg_id": "13076088-AB-00"}]]
+                                           "leitweg_id": "13076088-AB-00"}]]
         title = "Bitte Eingaben prüfen"
         text = "Die Leitweg-ID 13076088-AB-00 von Gemeinde Falsch ist ungültig"
     backoffice_page.goto(odoo_server.url + "/web#action=%d" % backoffice.xmlid(

@@ -341,7 +341,7 @@ def test_finance_downloads_an_invoice_pdf_and_its_xrechnung(portal_page, open_in
     assert total.replace(" €", "") in pdf_text, pdf_text
 
     with page.expect_download() as xml_download:
-        page.click(".o_ksm_invoice_downloads a[href*='/xrechnung']")
+        page.click(".o_einvoice_downloads a[href*='/xrechnung']")
     assert xml_download.value.suggested_filename.endswith(".xml")
     xml = etree.parse(xml_download.value.path())
     assert xml.findtext("rsm:ExchangedDocument/ram:ID", namespaces=CII) == invoice["number"]

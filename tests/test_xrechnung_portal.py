@@ -16,9 +16,9 @@ NS = {"rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
 
 
 def leitweg_id(coarse, fine):
-    """A valid Leitweg-ID, check digits computed by ksm_membership's own validator."""
+    """A valid Leitweg-ID, check digits computed by l10n_de_xrechnung's own validator."""
     spec = importlib.util.spec_from_file_location(
-        "identifiers", os.path.join(ROOT, "addons", "ksm_membership", "tools", "identifiers.py"))
+        "leitweg", os.path.join(ROOT, "addons", "l10n_de_xrechnung", "tools", "leitweg.py"))
     identifiers = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(identifiers)
     return "%s-%s-%s" % (coarse, fine, identifiers.leitweg_check_digits(coarse, fine))
@@ -47,21 +47,21 @@ class Setup:
         self.revenue = self.admin.call_kw("account.account", "search", [[
             ("user_type_id", "=", self.ref("account.data_account_type_revenue"))]],
             {"limit": 1})[0]
-        self.tax_o = self.ref("ksm_billing.tax_not_taxable_2b")
+        self.tax_o = self.ref("l10n_de_xrechnung.tax_not_taxable_2b")
         self.luebtheen = self.ref("ksm_membership.partner_luebtheen")
         # Lübtheen as a Träger with a Leitweg-ID: the demo's, or one made here
         self.luebtheen_leitweg_id = (self.read("res.partner", self.luebtheen,
-                                               ["ksm_leitweg_id"])[0]
+                                               ["leitweg_id"])[0]
                                      or leitweg_id("13076088", "RE"))
         self.admin.call_kw("res.partner", "write", [[self.luebtheen], {
-            "ksm_is_traeger": True, "ksm_leitweg_id": self.luebtheen_leitweg_id}])
+            "ksm_is_traeger": True, "leitweg_id": self.luebtheen_leitweg_id}])
         self.portal_user("luebtheen-kaemmerei", "Kämmerei Lübtheen", self.luebtheen)
         self.other_traeger = self.company("Stadt Wittenburg (Portaltest)",
                                           leitweg_id("13076152", "RE"))
         self.portal_user("wittenburg-portal", "Wittenburg Portal", self.other_traeger)
         self.invoice = self.validated_invoice(self.luebtheen, "Serviceschein 2021 Projektleistungen")
         self.number, attachment = self.read("account.invoice", self.invoice,
-                                            ["number", "ksm_xrechnung_attachment_id"])
+                                            ["number", "xrechnung_attachment_id"])
         self.attachment = attachment[0]
 
     def ref(self, xmlid):
@@ -74,7 +74,7 @@ class Setup:
     def company(self, name, routing_id=False):
         found = self.admin.call_kw("res.partner", "search", [[("name", "=", name)]])
         values = {"name": name, "is_company": True, "customer": True, "ksm_is_traeger": True,
-                  "ksm_leitweg_id": routing_id, "street": "Markt 1", "zip": "19243",
+                  "leitweg_id": routing_id, "street": "Markt 1", "zip": "19243",
                   "city": "Wittenburg", "country_id": self.ref("base.de"), "lang": "de_DE"}
         if found:
             self.admin.call_kw("res.partner", "write", [found, values])
@@ -100,7 +100,7 @@ class Setup:
                 for name, price, period in (
                     [(name, price, {}) for name, price in lines] if lines else [(
                         "Migration IT-Betrieb, erste Hälfte", 26640.0,
-                        {"ksm_period_start": "2021-01-01", "ksm_period_end": "2021-12-31"})])],
+                        {"start_date": "2021-01-01", "end_date": "2021-12-31"})])],
         }])
 
     def validated_invoice(self, partner_id, origin=False, lines=None):
@@ -218,7 +218,7 @@ def test_missing_leitweg_id_is_refused_in_german(setup):
 
 def test_buyer_who_takes_facturx_gets_the_xml_inside_the_invoice_pdf(setup, browser_factory):
     setup.admin.call_kw("res.partner", "write", [[setup.other_traeger],
-                                                 {"ksm_einvoice_format": "facturx_pdf"}])
+                                                 {"einvoice_format": "facturx_pdf"}])
     invoice = setup.validated_invoice(setup.other_traeger)
     stranger = browser_factory("wittenburg-portal", "wittenburg-portal")
     portal_pdf = stranger.get(stranger.url("/my/invoices/pdf/%d" % invoice))
@@ -237,7 +237,7 @@ def test_traeger_user_finds_and_downloads_the_xrechnung_in_the_browser(setup, po
     assert page.locator("th:has-text('E-Rechnung')").count() == 1
     page.click("a[href='/my/invoices/%d']" % setup.invoice)
     page.wait_for_load_state("networkidle")
-    button = page.locator(".o_ksm_invoice_downloads a:has-text('XRechnung')")
+    button = page.locator(".o_einvoice_downloads a:has-text('XRechnung')")
     assert button.get_attribute("title") == "XRechnung (XML) für Ihr E-Rechnungssystem"
     with page.expect_download() as download_info:
         button.click()

@@ -10,20 +10,14 @@
     "license": "LGPL-3",
     "depends": [
         "ksm_order_budget",
+        "l10n_de_xrechnung",
     ],
-    "external_dependencies": {
-        "python": ["facturx", "lxml", "stdnum"],
-    },
     "data": [
         "security/ir.model.access.csv",
         "views/ksm_billing_menus.xml",
         "security/ksm_invoice_security.xml",
         "security/ksm_invoice_run_security.xml",
-        "data/account_tax_data.xml",
         "data/account_invoice_data.xml",
-        "views/account_invoice_views.xml",
-        "views/account_tax_views.xml",
-        "views/res_company_views.xml",
         "views/res_partner_views.xml",
         "views/invoice_portal_templates.xml",
         "views/portal_role_templates.xml",
@@ -41,7 +35,6 @@
         "views/ksm_service_sheet_run_link_views.xml",
     ],
     "demo": [
-        "demo/xrechnung_demo.xml",
         "demo/ksm_invoice_run_demo.xml",
     ],
     "installable": True,

@@ -23,6 +23,7 @@
         "report_layout_din5008",
         "web_security_hardening",
         "auth_login_hardening",
+        "l10n_de_xrechnung",
     ],
     "data": [
         "security/ksm_security.xml",
@@ -45,6 +46,7 @@
     ],
     "demo": [
         "demo/res_company_demo.xml",
+        "demo/xrechnung_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/res_users_demo.xml",
         "demo/ksm_document_version_demo.xml",

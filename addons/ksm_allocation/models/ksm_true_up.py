@@ -271,8 +271,8 @@ class KsmTrueUp(models.Model):
             ("invoice_id.ksm_true_up_id", "=", False),
             ("product_id", "in", pools.mapped("product_ids").ids),
             "|",
-            "&", ("ksm_period_start", ">=", first_day), ("ksm_period_start", "<=", last_day),
-            "&", ("ksm_period_start", "=", False),
+            "&", ("start_date", ">=", first_day), ("start_date", "<=", last_day),
+            "&", ("start_date", "=", False),
             "&", ("invoice_id.date_invoice", ">=", first_day),
             ("invoice_id.date_invoice", "<=", last_day),
         ])
@@ -360,8 +360,8 @@ class KsmTrueUp(models.Model):
             "account_id": account.id,
             "invoice_line_tax_ids": [(6, 0, tax.ids)],
             "account_analytic_id": analytic_account.id,
-            "ksm_period_start": "%d-01-01" % self.year,
-            "ksm_period_end": "%d-12-31" % self.year,
+            "start_date": "%d-01-01" % self.year,
+            "end_date": "%d-12-31" % self.year,
         }
 
     @api.multi

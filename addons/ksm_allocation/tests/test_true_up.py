@@ -98,8 +98,8 @@ class TestTrueUp(InvoiceRunCase):
         refund.action_invoice_open()
         advance_invoice.copy()  # a draft
         earlier = advance_invoice.copy()
-        earlier.invoice_line_ids.write({"ksm_period_start": "%d-01-01" % (YEAR - 1),
-                                        "ksm_period_end": "%d-12-31" % (YEAR - 1)})
+        earlier.invoice_line_ids.write({"start_date": "%d-01-01" % (YEAR - 1),
+                                        "end_date": "%d-12-31" % (YEAR - 1)})
         earlier.action_invoice_open()
         true_up = self._true_up()
         self.assertEqual(self._figures(true_up)["Arbeitsplatzbetrieb"],
@@ -157,7 +157,7 @@ class TestTrueUp(InvoiceRunCase):
         self.assertEqual(credit_note.invoice_line_ids.mapped("account_analytic_id"),
                          self.traeger.ksm_analytic_account_id)
         self.assertTrue(self.traeger.ksm_analytic_account_id)
-        self.assertTrue(credit_note.ksm_xrechnung_attachment_id)
+        self.assertTrue(credit_note.xrechnung_attachment_id)
         xml = credit_note._xrechnung_xml().decode()
         self.assertIn("<ram:TypeCode>381</ram:TypeCode>", xml)
         self.assertIn("1109.99", xml)
@@ -168,7 +168,7 @@ class TestTrueUp(InvoiceRunCase):
         true_up.action_create_invoices()
         invoice = true_up.invoice_ids
         self.assertEqual((invoice.type, invoice.amount_total), ("out_invoice", 375.00))
-        self.assertTrue(invoice.ksm_xrechnung_attachment_id)
+        self.assertTrue(invoice.xrechnung_attachment_id)
         self.assertEqual(invoice.origin, true_up.name)
 
     def test_no_difference_settles_the_true_up_without_a_document(self):
@@ -196,7 +196,7 @@ class TestTrueUp(InvoiceRunCase):
         self.assertEqual((taxable.amount_untaxed, taxable.amount_tax, taxable.amount_total),
                          (125.00, 23.75, 148.75))
         self.assertEqual(taxable.invoice_line_ids.invoice_line_tax_ids, self.tax_19)
-        self.assertTrue(all(true_up.invoice_ids.mapped("ksm_xrechnung_attachment_id")))
+        self.assertTrue(all(true_up.invoice_ids.mapped("xrechnung_attachment_id")))
 
     def test_only_the_billing_office_creates_the_documents(self):
         self._standard_year()

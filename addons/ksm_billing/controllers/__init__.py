@@ -1,3 +1,2 @@
-from . import invoice_portal
 from . import portal_roles
 from . import portal_home

@@ -675,8 +675,8 @@ class KsmInvoiceRun(models.Model):
             "account_id": account.id,
             "invoice_line_tax_ids": [(6, 0, tax.ids)],
             "account_analytic_id": analytic_account.id,
-            "ksm_period_start": fields.Date.to_string(item["period_start"]),
-            "ksm_period_end": fields.Date.to_string(item["period_end"]),
+            "start_date": fields.Date.to_string(item["period_start"]),
+            "end_date": fields.Date.to_string(item["period_end"]),
             "ksm_sheet_id": item["sheet"].id,
             "ksm_sheet_line_id": line.id,
             **values

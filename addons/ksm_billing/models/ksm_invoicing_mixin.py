@@ -35,7 +35,7 @@ class KsmInvoicingMixin(models.AbstractModel):
 
     def _tax_of(self, category, setup):
         setting = setup["categories"].get(category)
-        tax = setting.tax_id if setting else self.company_id.ksm_untaxed_line_tax_id
+        tax = setting.tax_id if setting else self.company_id.einvoice_untaxed_line_tax_id
         if not tax:
             raise UserError(_(
                 "No tax is set for the service category %(category)s: choose it in KSM > "

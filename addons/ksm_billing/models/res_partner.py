@@ -1,16 +1,20 @@
-from odoo import fields, models
-
-EINVOICE_FORMATS = [
-    ("xrechnung_cii", "XRechnung (XML)"),
-    ("facturx_pdf", "Factur-X / ZUGFeRD (PDF with embedded XML)"),
-]
+from odoo import _, api, models
 
 
 class ResPartner(models.Model):
+    """The Träger receive their invoices as e-invoices (l10n_de_xrechnung); their
+    Leitweg-ID is entered on the tab KSM of the contact form."""
+
     _inherit = "res.partner"
 
-    ksm_einvoice_format = fields.Selection(
-        EINVOICE_FORMATS, string="E-invoice format", default="xrechnung_cii",
-        help="How a public buyer receives its e-invoices: as XRechnung XML file next "
-             "to the PDF, or as one Factur-X PDF with the XRechnung embedded. The XML "
-             "file stays downloadable either way.")
+    @api.multi
+    def _einvoice_buyer(self):
+        self.ensure_one()
+        return self.ksm_is_traeger or super(ResPartner, self)._einvoice_buyer()
+
+    @api.multi
+    def _leitweg_id_place(self):
+        self.ensure_one()
+        if self.ksm_is_traeger:
+            return _("tab KSM")
+        return super(ResPartner, self)._leitweg_id_place()

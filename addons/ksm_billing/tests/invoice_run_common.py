@@ -1,4 +1,4 @@
-from odoo.addons.ksm_membership.tools import leitweg_check_digits
+from odoo.addons.l10n_de_xrechnung.tools import leitweg_check_digits
 
 from ..tools.invoice_schedule import run_period
 from odoo.addons.ksm_services.tests.common import KsmServicesCase
@@ -21,7 +21,7 @@ class InvoiceRunCase(KsmServicesCase):
         cls.Run = cls.env["ksm.invoice.run"]
         cls.Item = cls.env["ksm.invoice.run.item"]
         cls.company = cls.env.ref("base.main_company")
-        cls.tax_o = cls.env.ref("ksm_billing.tax_not_taxable_2b")
+        cls.tax_o = cls.env.ref("l10n_de_xrechnung.tax_not_taxable_2b")
         cls.tax_19 = cls.env["account.tax"].search([
             ("company_id", "=", cls.company.id), ("type_tax_use", "=", "sale"),
             ("description", "=", "19% USt")], limit=1)
@@ -35,17 +35,17 @@ class InvoiceRunCase(KsmServicesCase):
         cls.company.write({
             "company_registry": "Amtsgericht Schwerin HRA 4711",
             "tax_number": "090/123/45678",
-            "ksm_einvoice_email": "e-rechnung@ksm-mv.de",
+            "einvoice_email": "e-rechnung@ksm-mv.de",
             "document_contact_id": contact.id,
-            "ksm_einvoice_bank_id": bank_account.id,
-            "ksm_untaxed_line_tax_id": cls.tax_o.id,
+            "einvoice_bank_id": bank_account.id,
+            "einvoice_untaxed_line_tax_id": cls.tax_o.id,
         })
         for partner, fine, email in ((cls.traeger, "RE", "kaemmerei@luebtheen.example"),
                                      (cls.other_traeger, "WB", "stadt@wittenburg.example")):
             partner.write({
                 "customer": True, "street": "Markt 1", "zip": "19249", "city": partner.name,
                 "country_id": cls.env.ref("base.de").id, "email": email,
-                "ksm_leitweg_id": "13076088-%s-%s" % (fine, leitweg_check_digits(
+                "leitweg_id": "13076088-%s-%s" % (fine, leitweg_check_digits(
                     "13076088", fine))})
         cls.svc_workplace = cls._create_service(
             "Arbeitsplatz (Lauf)", "operation", "yearly", {YEAR: 1140.0})

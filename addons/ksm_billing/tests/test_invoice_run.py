@@ -30,17 +30,17 @@ class TestInvoiceRun(InvoiceRunCase):
         self.assertEqual((workplace.ksm_billed_quantity, workplace.ksm_sheet_price,
                           workplace._ksm_share_label(), workplace.price_subtotal),
                          (10, 1140.0, "12/12", 11400.0))
-        self.assertEqual((workplace.ksm_period_start, workplace.ksm_period_end),
+        self.assertEqual((workplace.start_date, workplace.end_date),
                          ("2025-01-01", "2025-12-31"))
         # monthly: January's twelfth, the first months take the odd cents
         server = lines[self.svc_server]
         self.assertEqual(server.price_subtotal, 83.34)
-        self.assertEqual((server.ksm_period_start, server.ksm_period_end),
+        self.assertEqual((server.start_date, server.end_date),
                          ("2025-01-01", "2025-01-31"))
         # quarterly: the first quarter
         maintenance = lines[self.svc_maintenance]
         self.assertEqual(maintenance.price_subtotal, 1095.0)
-        self.assertEqual(maintenance.ksm_period_end, "2025-03-31")
+        self.assertEqual(maintenance.end_date, "2025-03-31")
         # consulting starts in March, the reserve is not called, the order budget is
         # invoiced by its calls: none of them
         self.assertEqual(set(lines), {self.svc_workplace, self.svc_server,
@@ -121,7 +121,7 @@ class TestInvoiceRun(InvoiceRunCase):
         self.assertEqual(not_taxable.amount_total, 11483.34)
         # both are e-invoices; the one not taxable states § 2b UStG, printed and in the file
         self.assertEqual(run.invoice_ids.mapped("state"), ["open", "open"])
-        self.assertTrue(all(run.invoice_ids.mapped("ksm_xrechnung_attachment_id")))
+        self.assertTrue(all(run.invoice_ids.mapped("xrechnung_attachment_id")))
         self.assertEqual(not_taxable._xrechnung_categories(), {"O"})
         self.assertEqual(taxable._xrechnung_categories(), {"S"})
         self.assertIn("(§ 2b UStG)", not_taxable._vat_exemption_notes()[0])
@@ -177,7 +177,7 @@ class TestInvoiceRun(InvoiceRunCase):
                          ("Abruf aus dem Auftragsbudget: Hardwareersatz vor der Migration",
                           1.0, 1200.0))
         self.assertEqual(line.ksm_sheet_line_id, self._line(sheet, self.svc_order_budget))
-        self.assertEqual((line.ksm_period_start, line.ksm_period_end),
+        self.assertEqual((line.start_date, line.end_date),
                          ("%d-02-03" % YEAR,) * 2)
         self.assertEqual(line.ksm_run_item_ids.order_call_id, hardware)
         self.assertEqual((hardware.state, support.state), ("invoiced", "approved"))
@@ -232,8 +232,8 @@ class TestInvoiceRun(InvoiceRunCase):
     def test_a_failing_traeger_is_recorded_and_the_others_are_invoiced(self):
         self._standard_sheet()
         self._standard_sheet(self.other_traeger)
-        leitweg_id = self.other_traeger.ksm_leitweg_id
-        self.other_traeger.ksm_leitweg_id = False
+        leitweg_id = self.other_traeger.leitweg_id
+        self.other_traeger.leitweg_id = False
         run = self._run("month", 1, validate=True)
         self.assertEqual(run.state, "failed")
         rows = {row.partner_id: row for row in run.partner_line_ids}
@@ -247,7 +247,7 @@ class TestInvoiceRun(InvoiceRunCase):
         self.assertEqual((run.processed_count, run.failed_count), (2, 1))
         # fixed: continuing the run invoices the Träger that failed, and only it
         invoiced = run.invoice_ids
-        self.other_traeger.ksm_leitweg_id = leitweg_id
+        self.other_traeger.leitweg_id = leitweg_id
         run.action_start()
         self.assertEqual(run.state, "done")
         self.assertEqual(failed.state, "done")
@@ -351,7 +351,7 @@ class TestInvoiceRun(InvoiceRunCase):
         # the year of workplaces and January were invoiced with the first revision
         self.assertEqual(invoice.ksm_service_sheet_id, revision)
         self.assertEqual(invoice.invoice_line_ids.product_id, self.svc_server)
-        self.assertEqual(invoice.invoice_line_ids.ksm_period_start, "%d-02-01" % YEAR)
+        self.assertEqual(invoice.invoice_line_ids.start_date, "%d-02-01" % YEAR)
         self.assertEqual(invoice.amount_total, 166.67)
 
     def test_a_run_that_invoiced_is_kept(self):

@@ -7,7 +7,7 @@ from .invoice_run_common import InvoiceRunCase
 LINE_FIELDS = ("product_id", "name", "quantity", "uom_id", "price_unit", "account_id",
                "invoice_line_tax_ids", "account_analytic_id", "price_subtotal",
                "price_total", "price_subtotal_signed", "company_id", "partner_id",
-               "currency_id", "ksm_period_start", "ksm_period_end")
+               "currency_id", "start_date", "end_date")
 
 
 class TestBatchCreate(InvoiceRunCase):
@@ -24,7 +24,7 @@ class TestBatchCreate(InvoiceRunCase):
             "invoice_id": invoice.id, "product_id": product.id, "name": product.name,
             "quantity": quantity, "uom_id": product.uom_id.id, "price_unit": price,
             "account_id": account.id, "invoice_line_tax_ids": [(6, 0, taxes.ids)],
-            "ksm_period_start": "2025-01-01", "ksm_period_end": "2025-03-31",
+            "start_date": "2025-01-01", "end_date": "2025-03-31",
         } for product, quantity, price, taxes in (
             (self.svc_workplace, 10, 1140.0, self.tax_o),
             (self.svc_server, 3, 83.33, self.tax_19),
@@ -49,7 +49,7 @@ class TestBatchCreate(InvoiceRunCase):
 
     def test_batch_checks_constraints(self):
         values = self._line_values(self._invoice())
-        values[1]["ksm_period_end"] = "2024-12-31"
+        values[1]["end_date"] = "2024-12-31"
         with self.assertRaises(ValidationError):
             create_batch(self.env["account.invoice.line"], values)
 

@@ -109,7 +109,7 @@ class TestInvoiceRunWizard(InvoiceRunCase):
         self.assertEqual(mails.mapped("state"), ["outgoing"])  # queued
         self.assertEqual(mails.recipient_ids, self.traeger)
         files = mails.mapped("attachment_ids.datas_fname")
-        self.assertIn(invoice.ksm_xrechnung_attachment_id.datas_fname, files)
+        self.assertIn(invoice.xrechnung_attachment_id.datas_fname, files)
         # the printed invoice (rendered as HTML under tests; tests/test_invoice_run_server.py
         # reads the PDF of a real server)
         self.assertTrue([name for name in files if name.startswith("Invoice_RE")], files)

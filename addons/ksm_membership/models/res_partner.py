@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import ags_problem, leitweg_id_problem
+from ..tools import ags_problem
 
 TRAEGER_KINDS = [
     ("landkreis", "County (Landkreis)"),
@@ -32,8 +32,9 @@ MEMBERSHIP_STATES = [
 ]
 
 class ResPartner(models.Model):
-    """A Träger's membership data: kind, municipality key, Leitweg-ID, council body,
-    memberships, resolutions and transferred tasks."""
+    """A Träger's membership data: kind, municipality key, council body, memberships,
+    resolutions and transferred tasks. Its Leitweg-ID is ``leitweg_id`` of
+    l10n_de_xrechnung."""
 
     _inherit = "res.partner"
 
@@ -41,10 +42,6 @@ class ResPartner(models.Model):
     ksm_ags = fields.Char(
         string="Municipality key (AGS)", size=8,
         help="Amtlicher Gemeindeschlüssel, 8 digits (e.g. 13076088).")
-    ksm_leitweg_id = fields.Char(
-        string="Leitweg-ID",
-        help="Routing id of the public buyer for e-invoices (XRechnung BT-10), "
-             "e.g. 04011000-12345-03.")
     ksm_council_body = fields.Selection(COUNCIL_BODIES, string="Council body")
     ksm_membership_ids = fields.One2many(
         "ksm.membership", "partner_id", string="Memberships")
@@ -69,15 +66,6 @@ class ResPartner(models.Model):
         memberships = self.ksm_membership_ids.sorted(
             lambda m: (m.state != "left", m.date_start or ""), reverse=True)
         return memberships[:1]
-
-    @api.constrains("ksm_leitweg_id")
-    def _check_ksm_leitweg_id(self):
-        for partner in self.filtered("ksm_leitweg_id"):
-            problem = leitweg_id_problem(partner.ksm_leitweg_id)
-            if problem:
-                message, arguments = problem
-                raise ValidationError(_("The Leitweg-ID %s of %s is not valid: %s.") % (
-                    partner.ksm_leitweg_id, partner.display_name, _(message) % arguments))
 
     @api.constrains("ksm_ags")
     def _check_ksm_ags(self):

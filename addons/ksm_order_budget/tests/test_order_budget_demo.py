@@ -23,10 +23,3 @@ class TestOrderBudgetDemo(TransactionCase):
 
     def test_the_resolved_2022_sheet_has_no_budget_before_its_acceptance(self):
         self.assertFalse(self.env.ref("ksm_services.sheet_luebtheen_2022").order_budget_ids)
-
-    def test_notice_reminder_of_the_registration_software(self):
-        contract = self.env.ref("ksm_it_operations.maintenance_contract_luebtheen_residents")
-        self.assertEqual(contract.notice_reminder_date, contract.notice_date)
-        self.assertEqual(len(contract.activity_ids), 1)
-        self.assertEqual(self.env.ref(
-            "ksm_it_operations.maintenance_contract_luebtheen_firewall").state, "ended")

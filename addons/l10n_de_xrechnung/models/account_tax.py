@@ -26,49 +26,49 @@ class AccountTax(models.Model):
 
     _inherit = "account.tax"
 
-    ksm_vat_category = fields.Selection(
+    einvoice_vat_category = fields.Selection(
         VAT_CATEGORIES, string="VAT category",
         help="VAT category code of e-invoices (UNTDID 5305, BT-118/BT-151). When empty, "
              "a percentage above zero counts as S (standard rate); other taxes must "
              "name their category before they are used on an e-invoice.")
-    ksm_exemption_reason = fields.Text(
+    einvoice_exemption_reason = fields.Text(
         string="Exemption reason",
         help="Why no VAT is charged (BT-120), e.g. the legal basis. Printed on invoices "
              "and required for the categories E, AE, K, G and O.")
-    ksm_exemption_reason_code = fields.Char(
+    einvoice_exemption_reason_code = fields.Char(
         string="Exemption reason code",
         help="VATEX code of the exemption reason (BT-121), e.g. VATEX-EU-O.")
 
-    @api.constrains("ksm_vat_category", "amount", "amount_type")
-    def _check_ksm_vat_category(self):
-        for tax in self.filtered("ksm_vat_category"):
+    @api.constrains("einvoice_vat_category", "amount", "amount_type")
+    def _check_einvoice_vat_category(self):
+        for tax in self.filtered("einvoice_vat_category"):
             if tax.amount_type != "percent":
                 raise ValidationError(_(
                     "The tax %s has a VAT category for e-invoices, so it must be a "
                     "percentage of the price.") % tax.name)
-            if tax.ksm_vat_category in ZERO_RATE_CATEGORIES and tax.amount:
+            if tax.einvoice_vat_category in ZERO_RATE_CATEGORIES and tax.amount:
                 raise ValidationError(_(
                     "The tax %s of VAT category %s must have the rate 0 %%.") % (
-                        tax.name, tax.ksm_vat_category))
-            if tax.ksm_vat_category == "S" and tax.amount <= 0:
+                        tax.name, tax.einvoice_vat_category))
+            if tax.einvoice_vat_category == "S" and tax.amount <= 0:
                 raise ValidationError(_(
                     "The tax %s of VAT category S (standard rate) must have a rate above "
                     "0 %%.") % tax.name)
 
-    @api.constrains("ksm_exemption_reason_code")
-    def _check_ksm_exemption_reason_code(self):
-        for tax in self.filtered("ksm_exemption_reason_code"):
-            if not VATEX_PATTERN.match(tax.ksm_exemption_reason_code):
+    @api.constrains("einvoice_exemption_reason_code")
+    def _check_einvoice_exemption_reason_code(self):
+        for tax in self.filtered("einvoice_exemption_reason_code"):
+            if not VATEX_PATTERN.match(tax.einvoice_exemption_reason_code):
                 raise ValidationError(_(
                     "The exemption reason code %s of the tax %s is not a VATEX code "
-                    "(e.g. VATEX-EU-O).") % (tax.ksm_exemption_reason_code, tax.name))
+                    "(e.g. VATEX-EU-O).") % (tax.einvoice_exemption_reason_code, tax.name))
 
     @api.multi
     def _xrechnung_category(self):
         """The VAT category code of the tax for e-invoices, False when it is unknown."""
         self.ensure_one()
-        if self.ksm_vat_category:
-            return self.ksm_vat_category
+        if self.einvoice_vat_category:
+            return self.einvoice_vat_category
         if self.amount_type == "percent" and self.amount > 0:
             return "S"
         return False
