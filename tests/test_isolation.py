@@ -40,7 +40,8 @@ converters = type(env["ir.http"])._get_converters()
 found = []
 for rule in http.routing_map(mods, False, converters=converters).iter_rules():
     module = inspect.getmodule(rule.endpoint.method).__name__
-    if module.startswith("odoo.addons.ksm_"):
+    # the project's portal modules: KSM's, and the e-invoice downloads KSM's invoices use
+    if module.startswith(("odoo.addons.ksm_", "odoo.addons.l10n_de_xrechnung.")):
         found.append({"rule": rule.rule, "module": module, "auth": rule.endpoint.routing["auth"],
                       "methods": sorted(rule.methods or []), "args": sorted(rule.arguments)})
 print("KSM_ROUTES=" + json.dumps(found))
