@@ -29,6 +29,7 @@ KSM_MODULES = [
     "mail_company_footer",
     "portal_tenant_isolation",
     "l10n_de_xrechnung",
+    "ksm_instance",
     "ksm_base",
     "ksm_membership",
     "ksm_services",
@@ -155,28 +156,29 @@ def external_dependencies(modules=KSM_MODULES):
 TEMPLATE_ARGS = ["--without-demo=all", "--load-language=de_DE"]
 
 
-def _template_name(dependencies):
+def _template_name(dependencies, prefix):
     digest = hashlib.sha1()
     digest.update(" ".join(TEMPLATE_ARGS).encode())
     for name in ("requirements.txt", "requirements-odoo.txt"):
         with open(os.path.join(ROOT, name), "rb") as handle:
             digest.update(handle.read())
     digest.update(",".join(dependencies).encode())
-    return "ksm_base_%s" % digest.hexdigest()[:10]
+    return "%s%s" % (prefix, digest.hexdigest()[:10])
 
 
-def base_template(log_path):
-    """A database with the ksm modules' dependencies and German installed, no demo data.
+def base_template(log_path, dependencies=None, prefix="ksm_base_"):
+    """A database with ``dependencies`` (by default those of the ksm modules) and German
+    installed, no demo data; its name is ``prefix`` and a digest.
 
     Installing Odoo's own modules takes minutes; every test and demo database is copied
-    from this template instead, then only the ksm modules are installed. The template is
-    rebuilt when the requirements or the dependencies change.
+    from this template instead, then only the ksm modules are installed. A template is
+    made anew when the requirements or the dependencies change.
     """
-    dependencies = external_dependencies()
-    name = _template_name(dependencies)
+    dependencies = sorted(external_dependencies() if dependencies is None else dependencies)
+    name = _template_name(dependencies, prefix)
     if database_exists(name):
         return name
-    building = "%s_b%d" % (name, os.getpid())  # two test runs may build it at once
+    building = "%sb%d" % (prefix, os.getpid())  # two test runs may build it at once
     code = subprocess.call(odoo_command([
         "-d", building, "-i", ",".join(dependencies)] + TEMPLATE_ARGS + [
         "--stop-after-init", "--logfile", log_path, "--max-cron-threads=0", "--workers=0"]),

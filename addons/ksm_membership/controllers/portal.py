@@ -29,7 +29,7 @@ class MembershipPortal(CustomerPortal):
         return values
 
     def _ksm_membership_domain(self):
-        return [("partner_id", "=", request.env.user.partner_id.commercial_partner_id.id)]
+        return [("partner_id", "=", request.env.user.partner_id.ksm_acting_for_traeger().id)]
 
     @http.route(["/my/membership"], type="http", auth="user", website=True)
     def portal_my_membership(self, **kw):
@@ -37,7 +37,7 @@ class MembershipPortal(CustomerPortal):
                 "read", raise_exception=False):
             raise NotFound()
         values = self._prepare_portal_layout_values()
-        traeger = request.env.user.partner_id.commercial_partner_id
+        traeger = request.env.user.partner_id.ksm_acting_for_traeger()
         values.update({
             "page_name": "ksm_membership",
             "traeger": traeger,
