@@ -16,7 +16,10 @@ UStG, analytic account per Träger):
   ``account.invoice.line.new`` + ``_onchange_product_id`` + ``create``, then
   ``compute_taxes`` and ``action_invoice_open``; a commit per Träger, as the run does;
 * ``contract``: OCA ``contract`` 11.0 ``recurring_create_invoice`` on the N contracts
-  (its invoices stay drafts; one transaction).
+  (its invoices stay drafts; one transaction);
+* ``orm-draft``: the draft run, but each invoice made by Odoo's own ``create`` with all
+  its lines as ``(0, 0, values)`` and ``compute_taxes``, instead of
+  ``tools/batch_create.py`` (whether the ORM can do the batch's work).
 
 The naive loop and OCA contract take seconds per invoice; to keep the benchmark within
 a quarter of an hour they invoice the first ``--baseline-traeger`` Träger (default 50)
@@ -42,12 +45,13 @@ sys.path.insert(0, ROOT)
 from tests.odoo_env import (KSM_MODULES, base_template, copy_database,  # noqa: E402
                             drop_database, odoo_command)
 
-VARIANTS = ("ours", "naive", "ours-draft", "contract")
+VARIANTS = ("ours", "naive", "ours-draft", "contract", "orm-draft")
 LABELS = {
     "ours": "invoice run, validated",
     "naive": "naive loop, validated",
     "ours-draft": "invoice run, drafts",
     "contract": "OCA contract 11.0, drafts",
+    "orm-draft": "run, lines by ORM, drafts",
 }
 LOG = os.path.join(ROOT, "var", "log", "bench-invoice-run.log")
 
@@ -99,6 +103,16 @@ def run_ours(env, year, validate):
     env.cr.commit()
     run.action_start()
     return run.invoice_ids
+
+
+def lines_by_orm_create(env):
+    """Make the run create each invoice with Odoo's ``create``, its lines as commands."""
+    def _create_invoice_with_lines(self, invoice_values, line_values):
+        invoice = self.env["account.invoice"].create(dict(
+            invoice_values, invoice_line_ids=[(0, 0, values) for values in line_values]))
+        invoice.compute_taxes()
+        return invoice, invoice.invoice_line_ids
+    type(env["ksm.invoice.run"])._create_invoice_with_lines = _create_invoice_with_lines
 
 
 def bench_partners(env, count):
@@ -154,6 +168,9 @@ def measure(odoo, source, variant, year, baseline_traeger):
             started = time.time()
             if variant in ("ours", "ours-draft"):
                 invoices = run_ours(env, year, validate=variant == "ours")
+            elif variant == "orm-draft":
+                lines_by_orm_create(env)
+                invoices = run_ours(env, year, validate=False)
             elif variant == "naive":
                 invoices = run_naive(env, year, partners)
             else:
@@ -190,7 +207,8 @@ def report(results, traeger, lines):
             LABELS[result["variant"]], result["invoices"], result["seconds"],
             result["per_second"], result["per_invoice"], result["load"]))
     print()
-    for ours, other in (("ours", "naive"), ("ours-draft", "contract"), ("ours", "contract")):
+    for ours, other in (("ours", "naive"), ("ours-draft", "contract"), ("ours", "contract"),
+                        ("ours-draft", "orm-draft")):
         if ours in results and other in results:
             print("%-28s vs %-28s %6.2fx invoices/s, %6.2fx fewer queries" % (
                 LABELS[ours], LABELS[other],

@@ -595,20 +595,10 @@ class KsmInvoiceRun(models.Model):
         return groups
 
     def _create_invoice(self, partner_line, sheet, taxable, items, setup):
-        """One invoice with its lines and register rows.
-
-        The values are complete, so that ``create`` runs no onchange; the lines, the
-        tax lines and the register rows are created in one batch each. The tax lines
-        are what ``compute_taxes`` makes of ``get_taxes_values`` for a new invoice,
-        computed once.
-        """
+        """One invoice with its lines and register rows (created in one batch)."""
         invoice_values, line_values = self._prepare_invoice(
             partner_line, sheet, taxable, items, setup)
-        invoice = self.env["account.invoice"].create(invoice_values)
-        invoice_lines = create_batch(self.env["account.invoice.line"], [
-            dict(values, invoice_id=invoice.id) for values in line_values])
-        create_batch(self.env["account.invoice.tax"],
-                     list(invoice.get_taxes_values().values()))
+        invoice, invoice_lines = self._create_invoice_with_lines(invoice_values, line_values)
         create_batch(self.env["ksm.invoice.run.item"], [
             self._prepare_register_row(invoice_line, item)
             for invoice_line, item in zip(invoice_lines, items)])
@@ -616,6 +606,22 @@ class KsmInvoiceRun(models.Model):
             item["item_values"]["order_call_id"] for item in items
             if item["kind"] == "order_call"]).action_mark_invoiced()
         return invoice
+
+    def _create_invoice_with_lines(self, invoice_values, line_values):
+        """The invoice, its lines and its tax lines; returns (invoice, lines).
+
+        The values are complete, so that ``create`` runs no onchange; the lines and the
+        tax lines are created in one batch each (Odoo 11's ``create``, also with the
+        lines as ``(0, 0, values)`` commands, creates them one by one: see
+        BENCHMARKS.md, variant ``orm-draft``). The tax lines are what ``compute_taxes``
+        makes of ``get_taxes_values`` for a new invoice, computed once.
+        """
+        invoice = self.env["account.invoice"].create(invoice_values)
+        invoice_lines = create_batch(self.env["account.invoice.line"], [
+            dict(values, invoice_id=invoice.id) for values in line_values])
+        create_batch(self.env["account.invoice.tax"],
+                     list(invoice.get_taxes_values().values()))
+        return invoice, invoice_lines
 
     def _prepare_invoice(self, partner_line, sheet, taxable, items, setup):
         """The values of one invoice and of its lines.

@@ -11,8 +11,9 @@ the simple case, with the ORM's own pieces:
   more per many2many field;
 * then the ORM is told once for all records what was written: dependent records are
   found with one search per dependency instead of one per record and recomputed; the
-  records' own computed fields keep the values they were inserted with; constraints and
-  record rules are checked on all of them.
+  records' own computed fields keep the values they were inserted with (but related
+  fields read as superuser, which the ORM computes on the created records); constraints
+  and record rules are checked on all of them.
 
 Only models without an override of ``create`` qualify, as their overrides would be
 skipped; so do values that are plain columns or many2many ``(6, 0, ids)``. Anything
@@ -57,6 +58,11 @@ def create_batch(model, vals_list):
                if field.store and field.column_type and name != "id"
                and name not in LOG_ACCESS_COLUMNS]
     computed = [field for field in fields.values() if field.store and field.compute]
+    # Odoo 11 leaves a related field of a new record empty when it reads its path as
+    # superuser (related_sudo, e.g. the currency of a tax line): those are left to the
+    # ORM's recomputation on the created records instead
+    related = [field for field in computed if field.related and field.related_sudo
+               and not any(field.name in vals for vals in vals_list)]
     rows, relations, written = [], [], set()
     for vals in vals_list:
         vals = model._add_missing_default_values(vals)
@@ -65,7 +71,9 @@ def create_batch(model, vals_list):
         values = dict(vals)
         for name in columns:
             field = fields[name]
-            if name not in vals and field.compute:
+            if field in related:
+                values[name] = None
+            elif name not in vals and field.compute:
                 values[name] = field.convert_to_write(record[name], record)
             elif name not in vals and field.type == "boolean":
                 values[name] = False  # as create does, to make search more powerful
@@ -96,8 +104,11 @@ def create_batch(model, vals_list):
                 ", ".join(["(%s, %s)"] * len(pairs))),
                 [value for pair in pairs for value in pair])
     records = model.browse(ids)
-    with model.env.protecting(computed, records):
+    with model.env.protecting([field for field in computed if field not in related],
+                              records):
         records.modified(set(columns) | written)
+        for field in related:
+            model.env.add_todo(field, records)
         records._validate_fields(written)
         model.recompute()
     records.check_access_rule("create")
