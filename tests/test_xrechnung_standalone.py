@@ -5,20 +5,17 @@ The dependencies go into a template database first, without ``--test-enable`` (O
 would run the tests of every module installed in the same run: base, mail, account,
 ...); the module is then installed into a copy of it with its tests. Every database
 made here is named ``xr_standalone_*``; the test database is dropped at the end, the
-template is kept for the next run (and replaced when the requirements or the module's
-dependencies change).
+template (``odoo_env.base_template`` of the module's dependencies) is kept for the next
+run.
 """
 import ast
-import hashlib
 import os
 import subprocess
 
-import psycopg2.errors
 import pytest
 
 from .conftest import free_port
-from .odoo_env import (ROOT, TEMPLATE_ARGS, connect, copy_database, database_exists,
-                       drop_database, odoo_command)
+from .odoo_env import ROOT, base_template, connect, copy_database, drop_database, odoo_command
 from .odoo_suite import parse_log
 
 MODULE = "l10n_de_xrechnung"
@@ -31,27 +28,6 @@ def _dependencies():
         return sorted(ast.literal_eval(handle.read())["depends"])
 
 
-def _template_name(dependencies):
-    digest = hashlib.sha1()
-    digest.update(" ".join(TEMPLATE_ARGS).encode())
-    for name in ("requirements.txt", "requirements-odoo.txt"):
-        with open(os.path.join(ROOT, name), "rb") as handle:
-            digest.update(handle.read())
-    digest.update(",".join(dependencies).encode())
-    return "%sbase_%s" % (PREFIX, digest.hexdigest()[:10])
-
-
-def _standalone_databases():
-    conn = connect()
-    try:
-        with conn.cursor() as cr:
-            cr.execute("SELECT datname FROM pg_database WHERE datname LIKE %s",
-                       [PREFIX.replace("_", r"\_") + "%"])
-            return [row[0] for row in cr.fetchall()]
-    finally:
-        conn.close()
-
-
 def _odoo(args, log_path):
     if os.path.exists(log_path):
         os.unlink(log_path)
@@ -60,40 +36,15 @@ def _odoo(args, log_path):
         "--max-cron-threads=0", "--workers=0", "--http-port", str(free_port())]), cwd=ROOT)
 
 
-def standalone_template():
-    """A database with the module's dependencies and German, no demo data."""
-    dependencies = _dependencies()
-    name = _template_name(dependencies)
-    if database_exists(name):
-        return name
-    for old in _standalone_databases():  # templates of former requirements
-        if old.startswith(PREFIX + "base_"):
-            drop_database(old)
-    building = "%sb%d" % (PREFIX, os.getpid())
-    log = os.path.join(LOG_DIR, "xr-standalone-base.log")
-    code = _odoo(["-d", building, "-i", ",".join(dependencies)] + TEMPLATE_ARGS, log)
-    if code:
-        drop_database(building)
-        raise RuntimeError("Installing %s failed; see %s" % (", ".join(dependencies), log))
-    conn = connect()
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cr:
-            cr.execute('ALTER DATABASE "%s" RENAME TO "%s"' % (building, name))
-    except psycopg2.errors.DuplicateDatabase:
-        drop_database(building)  # another run was first
-    finally:
-        conn.close()
-    return name
-
-
 @pytest.fixture(scope="module")
 def standalone_run():
     """(database, log, exit code): the module installed with its tests into a copy of
     the template; the database is dropped afterwards."""
     dbname = "%stest_%d" % (PREFIX, os.getpid())
     log = os.path.join(LOG_DIR, "xr-standalone-tests.log")
-    copy_database(standalone_template(), dbname)
+    template = base_template(os.path.join(LOG_DIR, "xr-standalone-base.log"),
+                             _dependencies(), prefix=PREFIX + "base_")
+    copy_database(template, dbname)
     try:
         code = _odoo(["-d", dbname, "-i", MODULE, "--test-enable"], log)
         yield dbname, log, code

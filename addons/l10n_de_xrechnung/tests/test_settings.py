@@ -83,6 +83,19 @@ class TestTaxSettings(XRechnungCase):
             line.end_date = False
         self.assertIsNone(invoice.invoice_line_ids[1]._xrechnung_period())
 
+    def test_the_service_period_speaks_german(self):
+        # OCA account_invoice_start_end_dates has no German: i18n_extra/de.po has it
+        german = self.env["account.invoice.line"].with_context(lang="de_DE")
+        labels = german.fields_get(["start_date", "end_date", "must_have_dates"])
+        self.assertEqual([labels[name]["string"] for name in (
+            "start_date", "end_date", "must_have_dates")],
+            ["Leistung vom", "Leistung bis", "Leistungszeitraum erforderlich"])
+        line = self._non_taxable_invoice().invoice_line_ids[0].with_context(lang="de_DE")
+        with self.assertRaises(ValidationError) as refused:
+            line.end_date = "2020-12-31"
+        self.assertIn("Rechnungsposition", refused.exception.name)
+        self.assertNotIn("Start Date", refused.exception.name)
+
     def test_unit_codes(self):
         invoice = self.env["account.invoice"]
         self.assertEqual(invoice._xrechnung_unit_code(self.env.ref("product.product_uom_hour")), "HUR")
