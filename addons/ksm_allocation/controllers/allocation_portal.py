@@ -1,7 +1,7 @@
 """Portal pages of the cost allocation: the Träger's quantity reports and statements.
 
 Everything is looked up through the portal user's own environment, for the user's own
-Träger (``commercial_partner_id``); the record rules hold as well. What belongs to no
+Träger (``ksm_acting_for_traeger``); the record rules hold as well. What belongs to no
 Träger of the user answers 404.
 """
 import re

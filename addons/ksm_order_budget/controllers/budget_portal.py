@@ -85,7 +85,7 @@ class BudgetPortal(CustomerPortal):
             "budget": budget,
             "calls": budget.call_ids,
             "can_approve": partner.ksm_role_signatory and
-            partner.commercial_partner_id == budget.partner_id,
+            partner.ksm_acting_for_traeger() == budget.partner_id,
         })
 
     @http.route(["/my/order-budgets/<int:budget_id>"], type="http", auth="user",

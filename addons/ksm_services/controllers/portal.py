@@ -13,7 +13,7 @@ class ServiceSheetPortal(CustomerPortal):
     """
 
     def _get_service_sheet_domain(self):
-        traeger = request.env.user.partner_id.commercial_partner_id
+        traeger = request.env.user.partner_id.ksm_acting_for_traeger()
         return [("partner_id", "=", traeger.id), ("state", "!=", "draft")]
 
     def _prepare_portal_layout_values(self):
@@ -30,7 +30,7 @@ class ServiceSheetPortal(CustomerPortal):
             "sheet": sheet,
             "category_totals": sheet._get_category_totals(),
             "can_accept": partner.ksm_role_signatory
-            and partner.commercial_partner_id == sheet.partner_id,
+            and partner.ksm_acting_for_traeger() == sheet.partner_id,
             "error": kwargs.get("error"),
             "accepted": kwargs.get("accepted"),
         }
