@@ -1,27 +1,17 @@
 """KSM's invoices as XRechnung (l10n_de_xrechnung, whose tests check the file in
 detail): KSM's seller data, the Träger as buyers, the Leitweg-ID on the invoice."""
-import base64
-
 from lxml import etree
 
 from odoo.addons.l10n_de_xrechnung.tools import leitweg_check_digits
 from odoo.exceptions import UserError
 from odoo.tests.common import SavepointCase
 
+from odoo.addons.l10n_de_xrechnung.tests.common import (
+    BUYER, EXEMPTION_REASON, IBAN, SELLER, SETTLEMENT, SUMMATION, XRechnungFileAssertions)
 from odoo.addons.l10n_de_xrechnung.xrechnung import cii
 
-NS = cii.NAMESPACES
-SELLER = "//ram:ApplicableHeaderTradeAgreement/ram:SellerTradeParty"
-BUYER = "//ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty"
-SETTLEMENT = "//ram:ApplicableHeaderTradeSettlement"
-SUMMATION = SETTLEMENT + "/ram:SpecifiedTradeSettlementHeaderMonetarySummation"
-LINES = "//ram:IncludedSupplyChainTradeLineItem"
-IBAN = "DE89370400440532013000"
-EXEMPTION_REASON = ("Nicht steuerbare Leistung einer juristischen Person des öffentlichen "
-                    "Rechts im Rahmen der öffentlichen Gewalt (§ 2b UStG)")
 
-
-class XRechnungCase(SavepointCase):
+class XRechnungCase(XRechnungFileAssertions, SavepointCase):
     """KSM as seller with complete e-invoice data; a Träger with a Leitweg-ID."""
 
     @classmethod
@@ -30,10 +20,6 @@ class XRechnungCase(SavepointCase):
         cls.env = cls.env(context=dict(cls.env.context, lang="de_DE"))  # as KSM's staff work
         cls.company = cls.env.ref("base.main_company")
         cls.tax_o = cls.env.ref("l10n_de_xrechnung.tax_not_taxable_2b")
-        cls.tax_19 = cls.env["account.tax"].search([
-            ("company_id", "=", cls.company.id), ("type_tax_use", "=", "sale"),
-            ("description", "=", "19% USt")], limit=1)
-        assert cls.tax_19.amount == 19 and not cls.tax_19.einvoice_vat_category
         cls.revenue = cls.env["account.account"].search([
             ("company_id", "=", cls.company.id),
             ("user_type_id", "=", cls.env.ref("account.data_account_type_revenue").id)],
@@ -61,9 +47,6 @@ class XRechnungCase(SavepointCase):
             "ksm_is_traeger": True, "leitweg_id": cls.leitweg_id,
             "street": "Markt 1", "zip": "19249", "city": "Musterhagen",
             "country_id": cls.env.ref("base.de").id, "vat": "DE811569869", "lang": "de_DE"})
-        cls.finance_person = cls.env["res.partner"].create({
-            "name": "Ines Becker", "parent_id": cls.traeger.id, "ksm_role_finance": True,
-            "phone": "+49 38855 123", "email": "finanzen@musterhagen.example"})
 
     def _invoice(self, lines, partner=None, **values):
         values.update({
@@ -81,35 +64,6 @@ class XRechnungCase(SavepointCase):
              "start_date": "2021-01-01", "end_date": "2021-12-31"},
             {"name": "Vorsorglich einzuplanende Investitionsmittel", "price_unit": 5000.0},
         ], origin="Serviceschein 2021 Projektleistungen", date_invoice="2021-02-15")
-
-    def _taxable_invoice(self):
-        return self._invoice([
-            {"name": "Wartung Fachverfahren\nJanuar bis Dezember", "quantity": 12,
-             "price_unit": 250.0, "discount": 10,
-             "uom_id": self.env.ref("product.product_uom_hour").id,
-             "invoice_line_tax_ids": [(6, 0, self.tax_19.ids)]},
-            {"name": "Austausch Arbeitsplatz-PC", "quantity": 3, "price_unit": 899.99,
-             "invoice_line_tax_ids": [(6, 0, self.tax_19.ids)]},
-        ], partner=self.finance_person, date_invoice="2021-03-01",
-            payment_term_id=self.env.ref("account.account_payment_term_net").id)
-
-    def _xml(self, invoice):
-        attachment = invoice.xrechnung_attachment_id
-        self.assertTrue(attachment, "the validated invoice has no XRechnung attached")
-        return etree.fromstring(base64.b64decode(attachment.datas))
-
-    def _values(self, tree, path):
-        return [node.text if isinstance(node, etree._Element) else str(node)
-                for node in tree.xpath(path, namespaces=NS)]
-
-    def _value(self, tree, path):
-        values = self._values(tree, path)
-        self.assertEqual(len(values), 1, "expected one %s, found %r" % (path, values))
-        return values[0]
-
-    def _attachments(self, invoice):
-        return self.env["ir.attachment"].search([
-            ("res_model", "=", "account.invoice"), ("res_id", "=", invoice.id)])
 
     def assertRefused(self, invoice, *messages):
         with self.assertRaises(UserError) as refusal:

@@ -103,7 +103,29 @@ def setup_einvoice_world(cls):
         "phone": "+49 38855 123", "email": "finanzen@musterhagen.example"})
 
 
-class XRechnungCase(SavepointCase):
+class XRechnungFileAssertions(object):
+    """Reading an invoice's XRechnung and its attachments in a test."""
+
+    def _xml(self, invoice):
+        attachment = invoice.xrechnung_attachment_id
+        self.assertTrue(attachment, "the validated invoice has no XRechnung attached")
+        return etree.fromstring(base64.b64decode(attachment.datas))
+
+    def _values(self, tree, path):
+        return [node.text if isinstance(node, etree._Element) else str(node)
+                for node in tree.xpath(path, namespaces=NS)]
+
+    def _value(self, tree, path):
+        values = self._values(tree, path)
+        self.assertEqual(len(values), 1, "expected one %s, found %r" % (path, values))
+        return values[0]
+
+    def _attachments(self, invoice):
+        return self.env["ir.attachment"].search([
+            ("res_model", "=", "account.invoice"), ("res_id", "=", invoice.id)])
+
+
+class XRechnungCase(XRechnungFileAssertions, SavepointCase):
 
     @classmethod
     def setUpClass(cls):
@@ -143,21 +165,3 @@ class XRechnungCase(SavepointCase):
              "invoice_line_tax_ids": [(6, 0, self.tax_19.ids)]},
         ], partner=self.finance_person, date_invoice="2021-03-01",
             payment_term_id=self.env.ref("account.account_payment_term_net").id)
-
-    def _xml(self, invoice):
-        attachment = invoice.xrechnung_attachment_id
-        self.assertTrue(attachment, "the validated invoice has no XRechnung attached")
-        return etree.fromstring(base64.b64decode(attachment.datas))
-
-    def _values(self, tree, path):
-        return [node.text if isinstance(node, etree._Element) else str(node)
-                for node in tree.xpath(path, namespaces=NS)]
-
-    def _value(self, tree, path):
-        values = self._values(tree, path)
-        self.assertEqual(len(values), 1, "expected one %s, found %r" % (path, values))
-        return values[0]
-
-    def _attachments(self, invoice):
-        return self.env["ir.attachment"].search([
-            ("res_model", "=", "account.invoice"), ("res_id", "=", invoice.id)])
