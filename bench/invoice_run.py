@@ -101,7 +101,7 @@ def run_ours(env, year, validate):
     run = env["ksm.invoice.run"]._find_or_create(
         company, "year", year, 1, "%d-01-15" % year, validate)
     env.cr.commit()
-    run.action_start()
+    run._run_locked()  # what the run's background job does
     return run.invoice_ids
 
 

@@ -18,6 +18,7 @@ LAUNCHER = os.path.join(ROOT, "bin", "ksm-odoo")
 # the project's own modules, each installed with its demo data and tests
 KSM_MODULES = [
     "base_state_guard",
+    "base_background_job",
     "mail_tracking_localized",
     "portal_legal_pages",
     "web_company_branding",

@@ -4,13 +4,15 @@ The tests use a database of their own (the test database's name + ``_run``: the 
 modules with demo data, plus Träger with sheets built by bench/invoice_run_data.py),
 so that the runs, the killed server and the Träger they add touch no other test.
 
-* kill -9: a run is started over JSON-RPC; when some but not all Träger are invoiced,
-  the server process is killed. What was committed is complete (each invoiced Träger
-  has its invoices and register rows, the others have nothing); after a restart the
-  run shows as interrupted and continuing it invoices the rest, nothing twice.
+* background: starting a run over JSON-RPC returns at once with the run queued; the
+  server's cron worker runs it (within a minute: Odoo polls its crons every 60 s).
+* kill -9: when some but not all Träger are invoiced, the server process is killed.
+  What was committed is complete (each invoiced Träger has its invoices and register
+  rows, the others have nothing); after a restart the job runner picks the run up again
+  by itself and invoices the rest, nothing twice.
 * concurrency: on a server with two worker processes, two users start the same period
-  at the same moment; one run works, the other is refused with the German message and
-  creates nothing.
+  at the same moment; one run is queued and done by the cron worker, the other is
+  refused with the German message and creates nothing.
 """
 import io
 import os
@@ -83,8 +85,27 @@ class Session(Browser):
         return wizard
 
     def start_run(self, wizard):
-        """Start the run of the wizard (the call returns when the run is done)."""
+        """Start the run of the wizard (the call returns with the run queued)."""
         return self.call("ksm.invoice.run.wizard", "action_start", [[wizard]])["res_id"]
+
+
+def wait_for(condition, timeout=300, what="the background job"):
+    """Poll ``condition`` until it returns something true (the cron worker works on a
+    minute's rhythm)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError("%s did not happen within %d s" % (what, timeout))
+
+
+def job_of(dbname, run_id, method):
+    rows = query(dbname, "SELECT state, attempt_count FROM background_job WHERE "
+                         "model_name = 'ksm.invoice.run' AND res_id = %s AND method_name = %s "
+                         "ORDER BY id DESC LIMIT 1", [run_id, method])
+    return rows[0] if rows else (None, None)
 
 
 def query(dbname, sql, params=()):
@@ -140,38 +161,26 @@ def assert_invoiced_once(dbname, year, traeger):
 
 
 def test_a_run_killed_mid_way_loses_nothing_and_is_completed(run_db):
-    server = OdooServer(run_db, ["--workers=0", "--max-cron-threads=0"], name="invoice-run")
+    server = OdooServer(run_db, ["--workers=0", "--max-cron-threads=1"], name="invoice-run")
     try:
         admin = Session(server)
         wizard = admin.preview_run(KILL_YEAR, validate=True)
-        outcome = {}
-
-        def start():
-            try:
-                outcome["run"] = admin.start_run(wizard)
-            except Exception as error:  # the server dies under the request
-                outcome["error"] = error
-
-        caller = threading.Thread(target=start)
-        caller.start()
-        deadline = time.time() + 600
-        done = 0
-        while time.time() < deadline:
-            run_id, __ = run_of(run_db, KILL_YEAR)
-            done = partner_states(run_db, run_id).get("done", 0) if run_id else 0
-            if done >= 3:
-                break
-            time.sleep(0.1)
+        run_id = admin.start_run(wizard)
+        # the request has returned; the run waits for the cron worker
+        assert run_of(run_db, KILL_YEAR) == (run_id, "queued")
+        assert partner_states(run_db, run_id) == {}
+        assert job_of(run_db, run_id, "_run_locked") == ("queued", 0)
+        done = wait_for(lambda: partner_states(run_db, run_id).get("done", 0) >= 3
+                        and partner_states(run_db, run_id)["done"], what="3 Träger invoiced")
         server.process.kill()  # kill -9, in the middle of the run
         server.process.wait()
-        caller.join(60)
     finally:
         server.stop()
-    assert "run" not in outcome, "the run finished before the server was killed"
     assert 3 <= done < KILL_TRAEGER
 
     run_id, state = run_of(run_db, KILL_YEAR)
     assert state == "running"
+    assert job_of(run_db, run_id, "_run_locked") == ("running", 1)
     states = partner_states(run_db, run_id)
     assert states.get("pending", 0) > 0
     assert states.get("done", 0) + states.get("pending", 0) == KILL_TRAEGER
@@ -186,12 +195,14 @@ def test_a_run_killed_mid_way_loses_nothing_and_is_completed(run_db):
     assert query(run_db, "SELECT count(*) FROM account_invoice WHERE ksm_invoice_run_id = %s "
                          "AND state != 'open'", [run_id]) == [(0,)]
 
-    server = OdooServer(run_db, ["--workers=0", "--max-cron-threads=0"], name="invoice-run")
+    server = OdooServer(run_db, ["--workers=0", "--max-cron-threads=1"], name="invoice-run")
     try:
         admin = Session(server)
         run = admin.call("ksm.invoice.run", "read", [[run_id], ["is_interrupted", "state"]])[0]
-        assert (run["is_interrupted"], run["state"]) == (True, "running")
-        admin.call("ksm.invoice.run", "action_start", [[run_id]])  # "Fortsetzen"
+        # not interrupted for the user: its job is still there and will resume it
+        assert (run["is_interrupted"], run["state"]) == (False, "running")
+        wait_for(lambda: run_of(run_db, KILL_YEAR)[1] == "done", what="the resumed run")
+        assert job_of(run_db, run_id, "_run_locked") == ("done", 2)
         run = admin.call("ksm.invoice.run", "read", [[run_id], [
             "state", "processed_count", "traeger_count", "invoice_count"]])[0]
         assert (run["state"], run["processed_count"], run["traeger_count"],
@@ -201,6 +212,8 @@ def test_a_run_killed_mid_way_loses_nothing_and_is_completed(run_db):
         # e-mail on demand: each invoice queued with its PDF (a real one: the server
         # renders with wkhtmltopdf) and its XRechnung
         admin.call("ksm.invoice.run", "action_send_invoices", [[run_id]])
+        wait_for(lambda: job_of(run_db, run_id, "_send_invoices")[0] == "done",
+                 what="sending the invoices")
         mails = query(run_db, """
             SELECT mail.id, invoice.number, mail.state
               FROM mail_mail mail
@@ -230,7 +243,7 @@ def test_a_run_killed_mid_way_loses_nothing_and_is_completed(run_db):
 
 
 def test_a_second_run_started_at_the_same_time_is_refused(run_db):
-    server = OdooServer(run_db, ["--workers=2", "--max-cron-threads=0"],
+    server = OdooServer(run_db, ["--workers=2", "--max-cron-threads=1"],
                         name="invoice-run-workers")
     try:
         sessions = [Session(server), Session(server)]
@@ -250,6 +263,10 @@ def test_a_second_run_started_at_the_same_time_is_refused(run_db):
             caller.start()
         for caller in callers:
             caller.join(600)
+        run_id, state = run_of(run_db, RACE_YEAR)
+        assert state == "queued"
+        wait_for(lambda: run_of(run_db, RACE_YEAR)[1] == "done",
+                 what="the run in the cron worker")
     finally:
         server.stop()
     outcomes = sorted(results)

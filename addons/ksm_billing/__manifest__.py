@@ -9,6 +9,7 @@
     "website": "https://www.ksm-mv.de",
     "license": "LGPL-3",
     "depends": [
+        "base_background_job",
         "ksm_order_budget",
         "l10n_de_xrechnung",
     ],

@@ -47,7 +47,7 @@ class KsmTrueUp(models.Model):
     _name = "ksm.true.up"
     _description = "True-up"
     _inherit = ["mail.thread", "state.guard.mixin", "ksm.invoicing.mixin",
-                "ksm.display.mixin"]
+                "ksm.display.mixin", "background.job.mixin"]
     _order = "year desc, partner_id"
 
     name = fields.Char(compute="_compute_name")
@@ -122,10 +122,11 @@ class KsmTrueUp(models.Model):
     # ------------------------------------------------------------------ actions
     @api.model
     def _true_up_year(self, year, company):
-        """Compute the true-ups of every Träger with a share of the year's pools.
+        """Queue the computation of the true-ups of every Träger with a share of the
+        year's pools, as background jobs (one per true-up); missing ones are created.
 
         Existing true-ups still being prepared are computed again; invoiced and settled
-        ones are left as they are.
+        ones are left as they are. Whether the pools are locked is checked at once.
         """
         pools = self._locked_pools(year, company)
         partners = pools.mapped("allocation_line_ids.partner_id")
@@ -138,7 +139,7 @@ class KsmTrueUp(models.Model):
                 "partner_id": partner.id, "year": year, "company_id": company.id})
             if true_up.state in ("draft", "computed"):
                 to_compute |= true_up
-        to_compute.action_compute()
+        to_compute._enqueue_background_job("action_compute", _("Compute the true-up"))
         return existing | to_compute
 
     @api.multi
@@ -160,13 +161,7 @@ class KsmTrueUp(models.Model):
     def action_create_invoices(self):
         """Issue the invoice or credit note of each true-up, validated (with its
         XRechnung); a true-up without difference is settled without a document."""
-        if not self.env.user.has_group("account.group_account_invoice"):
-            raise AccessError(_("Only the billing office issues the invoices and credit "
-                                "notes of true-ups."))
-        not_computed = self.filtered(lambda true_up: true_up.state != "computed")
-        if not_computed:
-            raise UserError(_("Only computed true-ups can be invoiced: %s.")
-                            % ", ".join(not_computed.mapped("name")))
+        self._check_can_invoice()
         for true_up in self:
             invoices = true_up._create_invoices()
             invoices.action_invoice_open()
@@ -174,6 +169,23 @@ class KsmTrueUp(models.Model):
             if not invoices:
                 true_up.message_post(body=_("No difference: settled without an invoice."))
         return True
+
+    def _check_can_invoice(self):
+        if not self.env.user.has_group("account.group_account_invoice"):
+            raise AccessError(_("Only the billing office issues the invoices and credit "
+                                "notes of true-ups."))
+        not_computed = self.filtered(lambda true_up: true_up.state != "computed")
+        if not_computed:
+            raise UserError(_("Only computed true-ups can be invoiced: %s.")
+                            % ", ".join(not_computed.mapped("name")))
+
+    @api.multi
+    def _enqueue_invoice_creation(self):
+        """The list's "Create invoices/credit notes": checked here, issued by background
+        jobs (one per true-up: validating and the XRechnung take a while)."""
+        self._check_can_invoice()
+        self._enqueue_background_job("action_create_invoices",
+                                     _("Issue the true-up's invoice or credit note"))
 
     @api.multi
     def action_cancel(self):

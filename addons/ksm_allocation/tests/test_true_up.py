@@ -130,12 +130,33 @@ class TestTrueUp(InvoiceRunCase):
         true_ups = self.TrueUp.search(action["domain"])
         self.assertEqual(true_ups.mapped("partner_id"),
                          pools.mapped("allocation_line_ids.partner_id"))
+        # the wizard returns at once: each true-up is computed by a background job
+        self.assertEqual(set(true_ups.mapped("state")), {"draft"})
+        self.assertEqual(set(true_ups.mapped("background_job_pending")), {True})
+        self.env["background.job"]._cron_run_queue()
+        self.TrueUp.invalidate_cache()
         self.assertEqual(set(true_ups.mapped("state")), {"computed"})
+        self.assertEqual(set(true_ups.mapped("background_job_pending")), {False})
         # computing again keeps one true-up per Träger
         wizard.action_compute()
         self.assertEqual(self.TrueUp.search_count([("year", "=", YEAR),
                                                    ("company_id", "=", self.company.id)]),
                          len(true_ups))
+
+    def test_the_lists_create_invoices_issues_them_in_the_background(self):
+        self._standard_year()
+        true_up = self._true_up()
+        draft = self.TrueUp.create({"partner_id": self.other_traeger.id, "year": YEAR,
+                                    "company_id": self.company.id})
+        with self.assertRaisesRegex(UserError, "Nur berechnete Spitzabrechnungen"):
+            (true_up | draft)._enqueue_invoice_creation()
+        self.assertFalse((true_up | draft)._background_jobs())
+        true_up._enqueue_invoice_creation()
+        self.assertEqual((true_up.state, true_up.background_job_pending), ("computed", True))
+        self.env["background.job"]._cron_run_queue()
+        self.TrueUp.invalidate_cache()
+        self.assertEqual(true_up.state, "invoiced")
+        self.assertEqual(true_up.invoice_ids.state, "open")
 
     # ------------------------------------------------------------------ invoicing
     def test_a_negative_difference_is_one_credit_note_with_its_xrechnung(self):

@@ -24,6 +24,7 @@ RUN_PERIOD_TYPES = [
 ]
 RUN_STATES = [
     ("draft", "Draft"),
+    ("queued", "Queued"),
     ("running", "Running"),
     ("done", "Done"),
     ("failed", "Done with errors"),
@@ -64,6 +65,10 @@ class KsmInvoiceRun(models.Model):
     yet (see ``tools/invoice_schedule.py``), records each invoiced service period in
     ``ksm.invoice.run.item`` and, by setting, validates the invoices.
 
+    Starting a run queues it as a background job (``base_background_job``): the cron
+    worker runs it, not the HTTP request of the button, and the form follows its
+    progress. A job whose process died is picked up again by the next runner.
+
     Each Träger is processed in a transaction of its own: its invoices, its register
     rows and its state in the run are committed together. A failure of one Träger is
     recorded on the run and the others go on. A run that was killed is resumed by
@@ -74,7 +79,8 @@ class KsmInvoiceRun(models.Model):
 
     _name = "ksm.invoice.run"
     _description = "Invoice run"
-    _inherit = ["mail.thread", "state.guard.mixin", "ksm.invoicing.mixin"]
+    _inherit = ["mail.thread", "state.guard.mixin", "ksm.invoicing.mixin",
+                "background.job.mixin"]
     _order = "date_start desc, id desc"
 
     name = fields.Char(string="Number", required=True, readonly=True, copy=False,
@@ -113,8 +119,8 @@ class KsmInvoiceRun(models.Model):
     progress = fields.Float(compute="_compute_progress")
     is_interrupted = fields.Boolean(
         string="Interrupted", compute="_compute_is_interrupted",
-        help="The run is marked as running but no process works on it (e.g. the server "
-             "was restarted): continue it.")
+        help="The run is marked as running but no process works on it and no background "
+             "job will resume it: continue it.")
     invoice_count = fields.Integer(string="Invoices", compute="_compute_amounts")
     amount_untaxed = fields.Monetary(string="Untaxed", compute="_compute_amounts")
     amount_total = fields.Monetary(string="Total", compute="_compute_amounts")
@@ -156,7 +162,9 @@ class KsmInvoiceRun(models.Model):
     @api.depends("state")
     def _compute_is_interrupted(self):
         for run in self:
-            run.is_interrupted = run.state == "running" and not run._is_locked()
+            # a run whose job is still queued or running is resumed by the job runner
+            run.is_interrupted = (run.state == "running" and not run._is_locked()
+                                  and not run._background_jobs("_run_locked"))
 
     @api.depends("invoice_ids.amount_untaxed", "invoice_ids.amount_total",
                  "invoice_ids.state")
@@ -205,11 +213,40 @@ class KsmInvoiceRun(models.Model):
     # ------------------------------------------------------------------ actions
     @api.multi
     def action_start(self):
-        """Start, continue (after an interruption or failures) or repeat the run."""
+        """Queue the run to start, continue (after an interruption or failures) or
+        repeat; the cron worker runs it within a minute."""
+        self.ensure_one()
+        with self._company_lock(self.company_id):
+            self._enqueue()
+        return self._get_form_action()
+
+    def _enqueue(self):
+        """Queue the run as a background job; refused while a run of the company is
+        queued or running. Call it holding the company's lock: the run is committed
+        queued before the lock is released, so that a second start sees it."""
+        self._get_sale_journal()  # a setup problem is told at once, not by the job
+        unfinished = self.search([("company_id", "=", self.company_id.id),
+                                  ("state", "in", ("queued", "running"))])
+        busy = unfinished._background_jobs("_run_locked")
+        if busy:
+            raise UserError(self._running_message(self.company_id,
+                                                  self.browse(busy[0].res_id)))
+        self.with_context(QUIET_CONTEXT)._set_state("queued", {
+            "started_by_id": self.env.uid, "date_started": fields.Datetime.now()})
+        self._enqueue_background_job("_run_locked", _("Invoice run %s") % self.name)
+        self._commit()
+
+    def _run_locked(self):
+        """The run's background job: the whole run, holding the company's lock."""
         self.ensure_one()
         with self._company_lock(self.company_id):
             self._execute()
-        return self._get_form_action()
+
+    def _background_job_failed(self, job):
+        """A run whose job failed before it began is ready to be started again."""
+        if self.state == "queued":
+            self.with_context(QUIET_CONTEXT)._set_state(
+                "failed" if self.partner_line_ids else "draft")
 
     @api.multi
     def action_view_invoices(self):
@@ -219,7 +256,8 @@ class KsmInvoiceRun(models.Model):
     def action_send_invoices(self):
         """E-mail the validated invoices not sent yet, each with its PDF and XRechnung.
 
-        The mails are queued (the mail queue sends them); each invoice notes it in its
+        Checked here, done by a background job (rendering the PDFs takes a while): the
+        mails are queued (the mail queue sends them); each invoice notes it in its
         chatter and counts as sent.
         """
         self.ensure_one()
@@ -236,13 +274,23 @@ class KsmInvoiceRun(models.Model):
                 "contact form first, nothing was sent:\n%s") % "\n".join(
                     "- %s" % name for name in sorted(set(
                         without_address.mapped("partner_id.display_name")))))
+        self._enqueue_background_job("_send_invoices",
+                                     _("Invoice run %s: send by e-mail") % self.name)
+        return True
+
+    def _send_invoices(self):
+        """The background job of "Send by e-mail": each invoice in a transaction of
+        its own, so that a restarted job sends only those not sent yet."""
+        self.ensure_one()
         template = self.env.ref("account.email_template_edi_invoice")
+        invoices = self.invoice_ids.filtered(
+            lambda invoice: invoice.state in ("open", "paid") and not invoice.sent
+            and invoice.partner_id.email)
         for invoice in invoices:
             invoice._ksm_send_by_email(template)
             self._commit()
         self.message_post(body=counted(len(invoices), _("%d invoice sent by e-mail."),
                                        _("%d invoices sent by e-mail.")))
-        return True
 
     @api.multi
     def _get_form_action(self):
@@ -333,10 +381,13 @@ class KsmInvoiceRun(models.Model):
         return False
 
     @api.model
-    def _running_message(self, company):
-        running = self.sudo().search([("company_id", "=", company.id),
-                                      ("state", "=", "running")],
-                                     order="date_last_progress desc", limit=1)
+    def _running_message(self, company, running=None):
+        """Why a run cannot start: ``running`` (default: the company's other run that
+        last made progress) is queued or in progress."""
+        running = (running or self.search([("company_id", "=", company.id),
+                                           ("state", "in", ("queued", "running")),
+                                           ("id", "not in", self.ids)],
+                                          order="date_last_progress desc", limit=1)).sudo()
         if not running:
             return _("Another invoice run of %s is in progress. Wait until it has finished; "
                      "nothing was created.") % company.name

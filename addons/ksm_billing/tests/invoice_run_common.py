@@ -91,8 +91,19 @@ class InvoiceRunCase(KsmServicesCase):
         date_start = run_period(period_type, year, number)[0]
         run = self.Run._find_or_create(self.company, period_type, year, number,
                                        str(date_start), validate)
-        run.action_start()
+        self._start(run)
         return run
+
+    def _start(self, run):
+        """Start the run as its button does, then let the job runner run it."""
+        run.action_start()
+        self.assertEqual(run.state, "queued")
+        self._run_background_jobs()
+
+    def _run_background_jobs(self):
+        """What the cron worker does each minute: run the queued jobs."""
+        self.env["background.job"]._cron_run_queue()
+        self.Run.invalidate_cache()
 
     def _line(self, sheet, product):
         return sheet.line_ids.filtered(lambda line: line.product_id == product)

@@ -248,7 +248,7 @@ class TestInvoiceRun(InvoiceRunCase):
         # fixed: continuing the run invoices the Träger that failed, and only it
         invoiced = run.invoice_ids
         self.other_traeger.leitweg_id = leitweg_id
-        run.action_start()
+        self._start(run)
         self.assertEqual(run.state, "done")
         self.assertEqual(failed.state, "done")
         self.assertFalse(failed.message)
@@ -300,7 +300,7 @@ class TestInvoiceRun(InvoiceRunCase):
             other_process.execute("SELECT pg_advisory_unlock(%s, %s)",
                                   (RUN_LOCK_CLASS, self.company.id))
             other_process.close()
-        run.action_start()
+        self._start(run)
         self.assertEqual(run.state, "done")
         self.assertEqual(len(run.invoice_ids), 1)
 
@@ -318,7 +318,7 @@ class TestInvoiceRun(InvoiceRunCase):
         self.assertTrue(run.is_interrupted)
         self.assertEqual((run.processed_count, run.traeger_count), (1, 2))
         first_invoices = first.invoice_ids
-        run.action_start()
+        self._start(run)
         self.assertEqual(run.state, "done")
         self.assertFalse(run.is_interrupted)
         self.assertEqual(first.invoice_ids, first_invoices)
@@ -331,11 +331,11 @@ class TestInvoiceRun(InvoiceRunCase):
         invoice = run.invoice_ids
         invoice.action_invoice_cancel()
         self.assertFalse(self.Item.search([("invoice_id", "=", invoice.id)]))
-        run.action_start()
+        self._start(run)
         again = run.invoice_ids - invoice
         self.assertEqual(again.amount_total, invoice.amount_total)
         again.unlink()
-        run.action_start()
+        self._start(run)
         self.assertEqual((run.invoice_ids - invoice).amount_total, invoice.amount_total)
 
     def test_a_revision_continues_where_the_previous_one_stopped(self):

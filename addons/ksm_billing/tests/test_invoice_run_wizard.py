@@ -2,6 +2,7 @@
 from odoo import fields
 from odoo.exceptions import UserError
 
+from ..models.ksm_invoice_run import RUN_LOCK_CLASS
 from .invoice_run_common import YEAR, InvoiceRunCase
 
 
@@ -34,6 +35,16 @@ class TestInvoiceRunWizard(InvoiceRunCase):
         run = self.Run.browse(action["res_id"])
         self.assertEqual((run.period_type, run.date_start, run.date_end, run.date_invoice),
                          ("quarter", "2025-01-01", "2025-03-31", "2025-01-10"))
+        # the button returns at once: the run is queued, the cron worker invoices
+        self.assertEqual(run.state, "queued")
+        self.assertTrue(run.background_job_pending)
+        self.assertFalse(run.invoice_ids)
+        job = run._background_jobs()
+        self.assertEqual((job.name, job.user_id, job.state),
+                         ("Invoice run %s" % run.name, self.env.user, "queued"))
+        self._run_background_jobs()
+        self.assertEqual((run.state, job.state, job.attempt_count), ("done", "done", 1))
+        self.assertFalse(run.background_job_pending)
         self.assertEqual(run.amount_total, wizard.amount_total)
         self.assertEqual(len(run.invoice_ids), wizard.invoice_count)
         # the same period again: the existing run, with nothing left to invoice
@@ -42,6 +53,54 @@ class TestInvoiceRunWizard(InvoiceRunCase):
         self.assertEqual(again.existing_run_id, run)
         self.assertFalse(again.line_ids)
         self.assertEqual(self.Run.browse(again.action_start()["res_id"]), run)
+        # queued once: a second start while it waits is refused, nothing queued twice
+        with self.assertRaises(UserError) as refusal:
+            self._wizard().action_start()
+        self.assertIn("Es läuft bereits ein Rechnungslauf", refusal.exception.name)
+        self.assertEqual(len(run._background_jobs()), 1)
+        self._run_background_jobs()
+        self.assertEqual(len(run.invoice_ids), 2)
+
+    def test_a_run_whose_job_failed_before_it_began_can_be_started_again(self):
+        self._standard_sheet()
+        run = self.Run.browse(self._wizard().action_start()["res_id"])
+        other_process = self.registry.cursor()
+        try:  # e.g. the scheduled run of the company works at this moment
+            other_process.execute("SELECT pg_advisory_lock(%s, %s)",
+                                  (RUN_LOCK_CLASS, self.company.id))
+            self._run_background_jobs()
+        finally:
+            other_process.execute("SELECT pg_advisory_unlock(%s, %s)",
+                                  (RUN_LOCK_CLASS, self.company.id))
+            other_process.close()
+        job = self.env["background.job"].search([("model_name", "=", run._name),
+                                                 ("res_id", "=", run.id)])
+        self.assertEqual(job.state, "failed")
+        # another process holds the lock, and no other run is recorded: the run itself
+        # is not named as the one in the way
+        self.assertIn("Es läuft bereits ein anderer Rechnungslauf von %s" % self.company.name,
+                      job.error)
+        self.assertEqual(run.state, "draft")
+        self.assertIn("Die Hintergrundaufgabe „Invoice run %s“ ist fehlgeschlagen"
+                      % run.name, run.message_ids[0].body)
+        self._start(run)
+        self.assertEqual(run.state, "done")
+        self.assertEqual(len(run.invoice_ids), 1)
+
+    def test_a_job_whose_process_died_is_run_again(self):
+        self._standard_sheet()
+        self._standard_sheet(self.other_traeger)
+        run = self.Run.browse(self._wizard().action_start()["res_id"])
+        job = run._background_jobs()
+        # as when the server died: the job had started, the run invoiced one Träger
+        job._set_state("running", {"attempt_count": 1})
+        with run._company_lock(self.company):
+            run._start()
+            run._process_partner_line(run.partner_line_ids[0])
+        self.assertFalse(run.is_interrupted)  # its job will resume it
+        self._run_background_jobs()
+        self.assertEqual((job.state, job.attempt_count), ("done", 2))
+        self.assertEqual(run.state, "done")
         self.assertEqual(len(run.invoice_ids), 2)
 
     def test_preview_shows_taxes_and_names_problems(self):
@@ -103,7 +162,11 @@ class TestInvoiceRunWizard(InvoiceRunCase):
         run = self._run("month", 2, validate=True)
         invoice = run.invoice_ids
         run.action_send_invoices()
+        self.assertFalse(invoice.sent)  # the job renders and queues the mails
+        self.assertEqual(run._background_jobs().mapped("method_name"), ["_send_invoices"])
+        self._run_background_jobs()
         self.assertTrue(invoice.sent)
+        self.assertIn("1 Rechnung per E-Mail versandt", run.message_ids[0].body)
         mails = self.env["mail.mail"].search([("model", "=", "account.invoice"),
                                               ("res_id", "=", invoice.id)])
         self.assertEqual(mails.mapped("state"), ["outgoing"])  # queued
@@ -137,9 +200,11 @@ class TestInvoiceRunWizard(InvoiceRunCase):
             "date_invoice": "%d-01-10" % YEAR, "auto_validate": True})
         wizard.action_preview()
         run = self.Run.sudo(clerk).browse(wizard.action_start()["res_id"])
+        self._run_background_jobs()
         self.assertEqual(run.partner_line_ids.mapped("message"), [False])
         self.assertEqual(run.state, "done")
         self.assertEqual(run.started_by_id, clerk)
         self.assertEqual(run.invoice_ids.state, "open")
         run.action_send_invoices()
+        self._run_background_jobs()
         self.assertTrue(run.invoice_ids.sent)

@@ -154,7 +154,7 @@ class KsmInvoiceRunWizard(models.TransientModel):
             run = Run._find_or_create(self.company_id, self.period_type, self.year,
                                       self._period_number(), self.date_invoice,
                                       self.auto_validate)
-            run._execute()
+            run._enqueue()
         return run._get_form_action()
 
     def _reopen(self):

@@ -1,0 +1,2 @@
+from . import background_job
+from . import background_job_mixin
