@@ -2,7 +2,7 @@
 """Page benchmark: SQL queries per request and latency of every ksm portal page, of
 Odoo's own /my/invoices and /my as references, and of the main back-office lists.
 
-    .venv/bin/python bench/pages.py --db ksm_bench_small --db ksm_bench_large [-n 20]
+    .venv/bin/python bench/pages.py --db ksm_bench_small --db ksm_bench_large [-n 20] [--vanilla]
 
 For each database (made by bench/generate_data.py) it starts the server threaded, in one
 process, without cron (bench/bench_server.py: bin/ksm-odoo plus a query count per
@@ -22,6 +22,12 @@ the latency, and the queries per request (header ``X-Ksm-Queries``). The results
 bench/results/pages-<db>.json; with two databases, the comparison (queries and
 latency side by side, latency relative to /my/invoices) is printed and written to
 bench/results/pages.md.
+
+With ``--vanilla`` the same run also measures Odoo's own ``/my``, ``/my/invoices`` and
+``/my/tickets`` on a vanilla database (bench/vanilla_data.py: the template's Odoo
+modules without ours) whose portal user has as many invoices and tickets as the
+benchmark user on the last ``--db``, and checks the targets of issue #20 against it
+(bench/results/pages-vanilla.md).
 """
 import argparse
 import json
@@ -41,12 +47,16 @@ from tests.conftest import Browser, OdooServer  # noqa: E402
 from tests.odoo_env import odoo_command  # noqa: E402
 from tests.test_isolation import PLAIN_PARAMS, RECORD_PARAMS, ROUTES_SCRIPT  # noqa: E402
 
+from bench import vanilla_data  # noqa: E402
+
 RESULTS = os.path.join(ROOT, "bench", "results")
 BENCH_SERVER = os.path.join(ROOT, "bench", "bench_server.py")
 PORTAL_LOGIN = "luebtheen"
 OFFICE_LOGIN = "bench-office"
 OWN_TRAEGER = "Stadt Lübtheen"
 REFERENCE = "/my/invoices"
+# Odoo's own portal pages, measured on the vanilla database too
+ODOO_PAGES = ("/my", "/my/invoices", "/my/tickets")
 # a PDF costs wkhtmltopdf's start (about 0.4 s) whatever the data: PDFs are held to
 # Odoo's own invoice PDF of the portal, rendered the same way
 PDF_REFERENCE = "/my/invoices/pdf/"
@@ -186,8 +196,10 @@ def run(dbname, count, warmup):
         records = own_records(office)
         urls, skipped = portal_urls(routes, records)
         results = {"db": dbname, "count": count, "skipped_post_only": skipped,
-                   "load": os.getloadavg()[0], "portal": {}, "back_office": {}}
-        for url in [REFERENCE, "/my"] + [url for url in urls if url not in (REFERENCE, "/my")]:
+                   "load": os.getloadavg()[0], "portal": {}, "back_office": {},
+                   "benchmark_user": portal_document_counts(portal)}
+        first = [REFERENCE, "/my", "/my/tickets"]
+        for url in first + [url for url in urls if url not in first]:
             result = measure(lambda: portal.get(server.url + url), count, warmup)
             results["portal"][url] = result
             print("  %-55s %5s q %8.1f ms %8.1f ms p95  %s" % (
@@ -218,6 +230,92 @@ def run(dbname, count, warmup):
     with open(os.path.join(RESULTS, "pages-%s.json" % dbname), "w") as handle:
         json.dump(results, handle, indent=1, ensure_ascii=False)
     return results
+
+
+def portal_document_counts(portal):
+    """The invoices and tickets the benchmark user's portal lists (as the user: the
+    record rules decide), for a vanilla database of the same size."""
+    return {
+        "invoices": portal.call_kw("account.invoice", "search_count", [[
+            ("type", "in", ["out_invoice", "out_refund"]),
+            ("state", "in", ["open", "paid", "cancel"])]]),
+        "tickets": portal.call_kw("helpdesk.ticket", "search_count", [[]]),
+    }
+
+
+def run_vanilla(dbname, sizes, count, warmup):
+    """Odoo's own portal pages on a vanilla database (bench/vanilla_data.py) with as
+    many invoices and tickets for its portal user as the benchmark user has."""
+    print("\n%s: vanilla Odoo, %d invoices and %d tickets for its portal user ..." % (
+        dbname, sizes["invoices"], sizes["tickets"]), flush=True)
+    seconds = vanilla_data.build(dbname, sizes["invoices"], sizes["tickets"])
+    print("  built in %.0f s" % seconds, flush=True)
+    os.environ["KSM_TEST_DB"] = dbname
+    conftest.odoo_command = bench_server_command
+    server = OdooServer(dbname, ["--workers=0", "--max-cron-threads=0", "--log-level=warn"],
+                        name="bench-pages-vanilla")
+    try:
+        portal = Browser(server.url)
+        portal.login(vanilla_data.LOGIN, vanilla_data.LOGIN)
+        seen = portal_document_counts(portal)
+        assert seen == sizes, (seen, sizes)
+        results = {"db": dbname, "count": count, "load": os.getloadavg()[0],
+                   "benchmark_user": seen, "portal": {}}
+        for url in ODOO_PAGES:
+            result = measure(lambda: portal.get(server.url + url), count, warmup)
+            results["portal"][url] = result
+            print("  %-55s %5s q %8.1f ms %8.1f ms p95  %s" % (
+                url, result["queries"], result["median_ms"], result["p95_ms"],
+                result["status"]), flush=True)
+        results["load"] = (results["load"] + os.getloadavg()[0]) / 2
+    finally:
+        server.stop()
+    with open(os.path.join(RESULTS, "pages-%s.json" % dbname), "w") as handle:
+        json.dump(results, handle, indent=1, ensure_ascii=False)
+    return results
+
+
+def compare_vanilla(ours, vanilla):
+    """Markdown table of our database against vanilla Odoo and the targets of #20."""
+    lines = [
+        "Against vanilla Odoo: %s and %s (%d invoices, %d tickets for the portal user), "
+        "%d requests each after warm-up; load %.1f / %.1f" % (
+            ours["db"], vanilla["db"], vanilla["benchmark_user"]["invoices"],
+            vanilla["benchmark_user"]["tickets"], ours["count"], ours["load"],
+            vanilla["load"]),
+        "",
+        "| request | queries | vanilla queries | target queries | median ms | vanilla "
+        "median ms | target ms | met |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    problems = []
+    reference = vanilla["portal"][REFERENCE]
+    for url, result in ours["portal"].items():
+        if url in ODOO_PAGES:
+            base = vanilla["portal"][url]
+            factor = 1.5 if url == "/my" else 1.1
+            target_queries, target_ms = base["queries"] * factor, None
+            versus = base
+        elif is_page(result):
+            base, versus = reference, None
+            target_queries, target_ms = reference["queries"], reference["median_ms"] * 1.2
+        else:
+            continue  # PDFs and files: held to Odoo's invoice PDF above
+        met = result["queries"] <= target_queries and (
+            target_ms is None or result["median_ms"] <= target_ms)
+        if not met:
+            problems.append(url)
+        lines.append("| `%s` | %s | %s | %.0f | %.0f | %s | %s | %s |" % (
+            url, result["queries"], versus["queries"] if versus else "",
+            target_queries, result["median_ms"],
+            "%.0f" % versus["median_ms"] if versus else "",
+            "%.0f" % target_ms if target_ms else "", "yes" if met else "**no**"))
+    lines += ["", "Targets: Odoo's own pages at most the vanilla queries + 10 % (`/my`: "
+              "1.5x); every ksm page at most the queries of vanilla `/my/invoices` and "
+              "1.2x its median latency.",
+              "", "Checks: " + ("all met" if not problems else "not met: " + ", ".join(
+                  "`%s`" % url for url in problems))]
+    return "\n".join(lines), problems
 
 
 def is_page(result):
@@ -284,6 +382,9 @@ def main():
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--reuse", action="store_true",
                         help="compare the saved results of the databases, measure nothing")
+    parser.add_argument("--vanilla", action="store_true",
+                        help="also measure Odoo's own pages on a vanilla database of the "
+                             "size of the last --db (<db>_vanilla, made anew) and compare")
     args = parser.parse_args()
     results = []
     for dbname in args.db:
@@ -292,12 +393,26 @@ def main():
                 results.append(json.load(handle))
         else:
             results.append(run(dbname, args.requests, args.warmup))
+    problems = []
     if len(results) == 2:
         table, problems = compare(*results)
         print("\n" + table)
         with open(os.path.join(RESULTS, "pages.md"), "w") as handle:
             handle.write(table + "\n")
-        sys.exit(1 if problems else 0)
+    if args.vanilla:
+        ours = results[-1]
+        name = ours["db"] + "_vanilla"
+        if args.reuse:
+            with open(os.path.join(RESULTS, "pages-%s.json" % name)) as handle:
+                vanilla = json.load(handle)
+        else:
+            vanilla = run_vanilla(name, ours["benchmark_user"], args.requests, args.warmup)
+        table, missed = compare_vanilla(ours, vanilla)
+        print("\n" + table)
+        with open(os.path.join(RESULTS, "pages-vanilla.md"), "w") as handle:
+            handle.write(table + "\n")
+        problems += missed
+    sys.exit(1 if problems else 0)
 
 
 if __name__ == "__main__":

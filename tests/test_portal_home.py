@@ -215,3 +215,44 @@ def test_other_traeger_sees_its_own_figures(browser_factory, backoffice, traeger
     active = backoffice.call_kw("ksm.service.sheet", "search_count", [[
         ("partner_id", "=", schwerin), ("state", "=", "active")]])
     assert cards["Gültige Servicescheine"]["figure"] == str(active)
+
+
+def home_documents(portal):
+    """{link: count} of the list of documents on /my."""
+    response = portal.get(portal.url("/my"))
+    assert response.status_code == 200
+    tree = lxml_html.fromstring(response.text)
+    return {item.xpath(".//a")[0].get("href"): int(item.xpath(".//span[@class='badge']")[0]
+                                                   .text_content())
+            for item in tree.xpath("//ul[contains(@class, 'o_portal_docs')]/li")
+            if item.xpath(".//span[@class='badge']")}
+
+
+def test_the_list_of_documents_counts_the_traegers_records(browser_factory, backoffice,
+                                                           traeger):
+    """The counters are computed on the home only (not by every portal page: see
+    BENCHMARKS.md for the queries), and count the records of the user's Träger."""
+    partner = traeger["luebtheen"]
+
+    def count(model, domain):
+        return backoffice.call_kw(model, "search_count", [domain])
+
+    expected = {
+        "/my/membership": count("ksm.membership", [("partner_id", "=", partner)]),
+        "/my/service-sheets": count("ksm.service.sheet", [("partner_id", "=", partner),
+                                                          ("state", "!=", "draft")]),
+        "/my/order-budgets": count("ksm.order.budget", [("partner_id", "=", partner)]),
+        "/my/budget-projects": count("project.project", [
+            ("ksm_partner_id", "=", partner), ("ksm_order_budget_id", "!=", False)]),
+        "/my/tickets": count("helpdesk.ticket", ["|", ("ksm_traeger_id", "=", partner),
+                                                 ("partner_id", "child_of", partner)]),
+        "/my/quantities": count("ksm.quantity.report", [("partner_id", "=", partner)]),
+    }
+    assert all(expected.values()), expected  # the demo has each for Lübtheen
+    documents = home_documents(browser_factory(MAYOR, MAYOR))
+    for link, number in expected.items():
+        assert documents.get(link) == number, (link, documents)
+    # another Träger's staff count their own
+    stranger = home_documents(browser_factory(STRANGER, STRANGER))
+    assert stranger.get("/my/service-sheets") == count("ksm.service.sheet", [
+        ("partner_id", "=", traeger["schwerin"]), ("state", "!=", "draft")])

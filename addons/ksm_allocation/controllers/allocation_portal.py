@@ -49,17 +49,6 @@ class AllocationPortal(CustomerPortal):
             domain.append(("year", "=", year))
         return request.env["ksm.allocation.line"].search(domain)
 
-    def _prepare_portal_layout_values(self):
-        values = super(AllocationPortal, self)._prepare_portal_layout_values()
-        traeger = self._ksm_traeger()
-        values["ksm_is_traeger"] = bool(traeger)
-        if traeger:
-            values["ksm_quantity_report_count"] = request.env[
-                "ksm.quantity.report"].search_count([("partner_id", "=", traeger.id)])
-            values["ksm_allocation_year_count"] = len(set(
-                self._ksm_statement_lines(traeger).mapped("year")))
-        return values
-
     # ------------------------------------------------------------------ quantities
     @http.route(["/my/quantities"], type="http", auth="user", website=True)
     def portal_my_quantities(self, **kw):

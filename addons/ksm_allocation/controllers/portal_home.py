@@ -3,9 +3,24 @@ from odoo.http import request
 
 from odoo.addons.ksm_base.controllers.portal_home import PortalHome
 
+from .allocation_portal import AllocationPortal
+
 
 class QuantityHome(PortalHome):
-    """The card of the quantities to report on the portal home."""
+    """The card of the quantities to report and the counters of quantity reports and
+    allocation years on the portal home."""
+
+    def _prepare_home_counters_allocation(self):
+        traeger = AllocationPortal._ksm_traeger()
+        if not traeger:
+            return {"ksm_is_traeger": False}
+        return {
+            "ksm_is_traeger": True,
+            "ksm_quantity_report_count": self._home_count(
+                "ksm.quantity.report", [("partner_id", "=", traeger.id)]),
+            "ksm_allocation_year_count": len(set(
+                AllocationPortal._ksm_statement_lines(traeger).mapped("year"))),
+        }
 
     def _prepare_home_card_quantities(self):
         """The quantities still to report for the years KSM prepares the allocation of

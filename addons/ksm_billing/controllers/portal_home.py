@@ -2,7 +2,6 @@ from odoo import _, fields
 from odoo.http import request
 from odoo.osv import expression
 
-from odoo.addons.account.controllers.portal import PortalAccount
 from odoo.addons.ksm_base.controllers.portal_home import PortalHome
 
 
@@ -13,8 +12,11 @@ class InvoiceHome(PortalHome):
         if not request.env.user.partner_id.ksm_portal_may("invoices"):
             return None
         Invoice = request.env["account.invoice"]
-        domain = expression.AND([PortalAccount._get_account_invoice_domain(self),
-                                 [("state", "=", "open")]])
+        # Odoo's portal domain of the invoices (followed by the user's organisation),
+        # its child_of computed once
+        organisation = request.env.user.partner_id.commercial_partner_id
+        domain = [("type", "in", ["out_invoice", "out_refund"]), ("state", "=", "open"),
+                  ("message_partner_ids", "in", organisation._ksm_child_of_ids())]
         total = Invoice.read_group(domain, ["residual_signed"], [])
         count = total[0]["__count"] if total else 0
         today = fields.Date.context_today(request.env.user)

@@ -30,7 +30,7 @@ def organisation_ticket_domain():
     (e.g. a school's staff). Record rules narrow it further."""
     organisation = request.env.user.partner_id.commercial_partner_id
     return ["|", ("ksm_traeger_id", "=", organisation.id),
-            ("partner_id", "child_of", organisation.id)]
+            ("partner_id", "in", organisation._ksm_child_of_ids())]
 
 
 class HelpdeskPortal(HelpdeskCustomerPortal):
@@ -40,12 +40,6 @@ class HelpdeskPortal(HelpdeskCustomerPortal):
     Tickets are looked up through the user's environment, so that the record rules
     decide what exists for the user; anything else answers 404.
     """
-
-    def _prepare_portal_layout_values(self):
-        values = super(HelpdeskPortal, self)._prepare_portal_layout_values()
-        values["ticket_count"] = request.env["helpdesk.ticket"].search_count(
-            organisation_ticket_domain())
-        return values
 
     @http.route(["/my/tickets", "/my/tickets/page/<int:page>"], type="http", auth="user",
                 website=True)

@@ -8,7 +8,12 @@ from .helpdesk_portal import organisation_ticket_domain
 
 
 class TicketHome(PortalHome):
-    """The card of the open tickets on the portal home."""
+    """The card of the open tickets and the counter of the organisation's tickets on
+    the portal home (in place of helpdesk_mgmt's count of the user's own)."""
+
+    def _prepare_home_counters_tickets(self):
+        return {"ticket_count": self._home_count("helpdesk.ticket",
+                                                 organisation_ticket_domain())}
 
     def _prepare_home_card_tickets(self):
         Ticket = request.env["helpdesk.ticket"]

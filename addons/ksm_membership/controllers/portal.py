@@ -20,14 +20,6 @@ class MembershipPortal(CustomerPortal):
     decide what exists for the user; anything else is answered with 404.
     """
 
-    def _prepare_portal_layout_values(self):
-        values = super(MembershipPortal, self)._prepare_portal_layout_values()
-        Membership = request.env["ksm.membership"]
-        values["ksm_membership_count"] = (
-            Membership.search_count(self._ksm_membership_domain())
-            if Membership.check_access_rights("read", raise_exception=False) else 0)
-        return values
-
     def _ksm_membership_domain(self):
         return [("partner_id", "=", request.env.user.partner_id.ksm_acting_for_traeger().id)]
 

@@ -3,9 +3,15 @@ from odoo.http import request
 
 from odoo.addons.ksm_base.controllers.portal_home import PortalHome
 
+from .portal import MembershipPortal
+
 
 class MembershipHome(PortalHome):
-    """The membership card on the portal home."""
+    """The membership card and counter on the portal home."""
+
+    def _prepare_home_counters_membership(self):
+        return {"ksm_membership_count": self._home_count(
+            "ksm.membership", MembershipPortal._ksm_membership_domain(self))}
 
     def _prepare_home_card_membership(self):
         Membership = request.env["ksm.membership"]

@@ -43,18 +43,6 @@ class BudgetPortal(CustomerPortal):
     def _get_traeger(self):
         return request.env.user.partner_id.ksm_acting_for_traeger()
 
-    def _prepare_portal_layout_values(self):
-        values = super(BudgetPortal, self)._prepare_portal_layout_values()
-        Budget = request.env["ksm.order.budget"]
-        if Budget.check_access_rights("read", raise_exception=False):
-            values["order_budget_count"] = Budget.search_count(
-                [("partner_id", "=", self._get_traeger().id)])
-        Project = request.env["project.project"]
-        if Project.check_access_rights("read", raise_exception=False):
-            values["budget_project_count"] = Project.search_count(
-                self._get_budget_project_domain())
-        return values
-
     def _own_record_get(self, model, record_id, partner_field):
         """The record of the user's Träger (``partner_field``), if the user may read it;
         else NotFound."""

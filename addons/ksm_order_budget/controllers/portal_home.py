@@ -5,10 +5,21 @@ from odoo.addons.ksm_base.controllers.portal_home import PortalHome
 from odoo.addons.ksm_base.tools import counted
 
 from ..models.ksm_order_budget import OPEN_SHEET_STATES
+from .budget_portal import BudgetPortal
 
 
 class OrderBudgetHome(PortalHome):
-    """The card of the order budget on the portal home."""
+    """The card of the order budget and the counters of budgets and projects on the
+    portal home."""
+
+    def _prepare_home_counters_order_budget(self):
+        traeger = BudgetPortal._get_traeger(self)
+        return {
+            "order_budget_count": self._home_count(
+                "ksm.order.budget", [("partner_id", "=", traeger.id)]),
+            "budget_project_count": self._home_count(
+                "project.project", BudgetPortal._get_budget_project_domain(self)),
+        }
 
     def _prepare_home_card_order_budget(self):
         """The consumption of one year's order budgets open for calls, with a bar: this

@@ -1,1 +1,2 @@
 from . import myaccount
+from . import portal_home

@@ -15,13 +15,6 @@ class SchoolPortal(CustomerPortal):
     decide what a user sees; a school the user may not see answers 404.
     """
 
-    def _prepare_portal_layout_values(self):
-        values = super()._prepare_portal_layout_values()
-        schools = request.env["ksm.school"]
-        values["school_count"] = schools.search_count([]) if schools.check_access_rights(
-            "read", raise_exception=False) else 0
-        return values
-
     @http.route(["/my/schools"], type="http", auth="user", website=True)
     def portal_my_schools(self, **kw):
         values = self._prepare_portal_layout_values()

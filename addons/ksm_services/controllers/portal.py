@@ -16,13 +16,6 @@ class ServiceSheetPortal(CustomerPortal):
         traeger = request.env.user.partner_id.ksm_acting_for_traeger()
         return [("partner_id", "=", traeger.id), ("state", "!=", "draft")]
 
-    def _prepare_portal_layout_values(self):
-        values = super(ServiceSheetPortal, self)._prepare_portal_layout_values()
-        Sheet = request.env["ksm.service.sheet"]
-        if Sheet.check_access_rights("read", raise_exception=False):
-            values["service_sheet_count"] = Sheet.search_count(self._get_service_sheet_domain())
-        return values
-
     def _prepare_service_sheet_values(self, sheet, **kwargs):
         partner = request.env.user.partner_id
         return {

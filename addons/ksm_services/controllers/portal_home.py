@@ -4,9 +4,15 @@ from odoo.http import request
 from odoo.addons.ksm_base.controllers.portal_home import PortalHome
 from odoo.addons.ksm_base.tools import counted
 
+from .portal import ServiceSheetPortal
+
 
 class ServiceSheetHome(PortalHome):
-    """The card of the service sheets on the portal home."""
+    """The card and the counter of the service sheets on the portal home."""
+
+    def _prepare_home_counters_service_sheets(self):
+        return {"service_sheet_count": self._home_count(
+            "ksm.service.sheet", ServiceSheetPortal._get_service_sheet_domain(self))}
 
     def _prepare_home_card_service_sheets(self):
         Sheet = request.env["ksm.service.sheet"]
