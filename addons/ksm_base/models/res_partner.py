@@ -116,11 +116,11 @@ class ResPartner(models.Model):
 
     @api.multi
     def _ksm_child_of_ids(self):
-        """The ids ``('id', 'child_of', self.ids)`` finds for the current user, in one
-        query: the partners and their active descendants (a ``child_of`` domain on a
-        partner field searches level by level, each level under the record rules, some
-        ten queries on a Träger's tree). For domains that the record rules narrow
-        anyway: the user's own rules still apply to the records searched."""
+        """The partners and all their descendants, archived ones included: the ids a
+        domain leaf ``(partner field, 'child_of', self.ids)`` stands for, in one query
+        (Odoo 11 expands ``child_of`` level by level, each level a search under the
+        record rules: some ten queries on a Träger's tree). For domains that the record
+        rules narrow anyway: the user's rules still apply to the records searched."""
         if not self:
             return []
         self.env.cr.execute("""
@@ -128,7 +128,6 @@ class ResPartner(models.Model):
                 SELECT id FROM res_partner WHERE id = ANY(%s)
                 UNION
                 SELECT child.id FROM res_partner child JOIN tree ON child.parent_id = tree.id
-                 WHERE child.active
             )
             SELECT id FROM tree
         """, [self.ids])

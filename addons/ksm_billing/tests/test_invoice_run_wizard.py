@@ -41,7 +41,7 @@ class TestInvoiceRunWizard(InvoiceRunCase):
         self.assertFalse(run.invoice_ids)
         job = run._background_jobs()
         self.assertEqual((job.name, job.user_id, job.state),
-                         ("Invoice run %s" % run.name, self.env.user, "queued"))
+                         ("Rechnungslauf %s" % run.name, self.env.user, "queued"))
         self._run_background_jobs()
         self.assertEqual((run.state, job.state, job.attempt_count), ("done", "done", 1))
         self.assertFalse(run.background_job_pending)
@@ -81,7 +81,7 @@ class TestInvoiceRunWizard(InvoiceRunCase):
         self.assertIn("Es läuft bereits ein anderer Rechnungslauf von %s" % self.company.name,
                       job.error)
         self.assertEqual(run.state, "draft")
-        self.assertIn("Die Hintergrundaufgabe „Invoice run %s“ ist fehlgeschlagen"
+        self.assertIn("Die Hintergrundaufgabe „Rechnungslauf %s“ ist fehlgeschlagen"
                       % run.name, run.message_ids[0].body)
         self._start(run)
         self.assertEqual(run.state, "done")
