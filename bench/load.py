@@ -190,7 +190,8 @@ def main():
                         if row["Name"] != "Aggregated"],
     }
     os.makedirs(RESULTS, exist_ok=True)
-    name = "load.json" if args.nodes == 1 else "load-%dnodes.json" % args.nodes
+    name = "load%s%s.json" % ("" if args.db == "ksm_bench_large" else "-" + args.db,
+                              "" if args.nodes == 1 else "-%dnodes" % args.nodes)
     with open(os.path.join(RESULTS, name), "w") as handle:
         json.dump(result, handle, indent=1, ensure_ascii=False)
     run = outcome.get("run") or {}
