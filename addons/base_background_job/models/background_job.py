@@ -260,6 +260,10 @@ class BackgroundJob(models.Model):
             raise UserError(_("Only queued jobs can be cancelled: %s.")
                             % ", ".join(not_queued.mapped("name")))
         self._set_state("cancelled", {"date_finished": fields.Datetime.now()})
+        for job in self:
+            record = job._record()
+            if record and hasattr(record, "_background_job_failed"):
+                record._background_job_failed(job)
         return True
 
     @api.multi

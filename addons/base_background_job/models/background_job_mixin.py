@@ -28,5 +28,6 @@ class BackgroundJobMixin(models.AbstractModel):
         return self.env["background.job"]._active_jobs(self, method_name)
 
     def _background_job_failed(self, job):
-        """Hook: ``job`` of the record failed (its error is on the job); e.g. put the
-        record back into a state from which it can be started again."""
+        """Hook: ``job`` of the record failed (its error is on the job) or was
+        cancelled; e.g. put the record back into a state from which it can be started
+        again."""

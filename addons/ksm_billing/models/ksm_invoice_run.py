@@ -72,7 +72,8 @@ class KsmInvoiceRun(models.Model):
     Each Träger is processed in a transaction of its own: its invoices, its register
     rows and its state in the run are committed together. A failure of one Träger is
     recorded on the run and the others go on. A run that was killed is resumed by
-    starting it again: the Träger already invoiced have nothing due any more. Only one
+    its job, or by starting it again: the Träger already invoiced have nothing due any
+    more. Only one
     run at a time works for a company (PostgreSQL advisory lock); a second one is
     refused before it creates anything.
     """
@@ -243,7 +244,8 @@ class KsmInvoiceRun(models.Model):
             self._execute()
 
     def _background_job_failed(self, job):
-        """A run whose job failed before it began is ready to be started again."""
+        """A run whose job failed or was cancelled before it began is ready to be
+        started again."""
         if self.state == "queued":
             self.with_context(QUIET_CONTEXT)._set_state(
                 "failed" if self.partner_line_ids else "draft")

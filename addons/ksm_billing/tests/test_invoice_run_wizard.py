@@ -87,6 +87,14 @@ class TestInvoiceRunWizard(InvoiceRunCase):
         self.assertEqual(run.state, "done")
         self.assertEqual(len(run.invoice_ids), 1)
 
+    def test_a_run_whose_job_was_cancelled_can_be_started_again(self):
+        self._standard_sheet()
+        run = self.Run.browse(self._wizard().action_start()["res_id"])
+        run._background_jobs().action_cancel()
+        self.assertEqual((run.state, run.background_job_pending), ("draft", False))
+        self._start(run)
+        self.assertEqual(run.state, "done")
+
     def test_a_job_whose_process_died_is_run_again(self):
         self._standard_sheet()
         self._standard_sheet(self.other_traeger)
