@@ -1,6 +1,7 @@
 """Patches to Odoo 11 modules themselves; run after ``import odoo``."""
 import ast
 import builtins
+import functools
 import importlib
 import resource
 import types
@@ -190,8 +191,31 @@ def patch_web_concat_xml():
     web_main.ElementTree = proxy
 
 
+def patch_addon_loading_race():
+    """Odoo 11's threaded server answers HTTP while its main thread still loads the
+    registry: the first request imports every addon with a ``static`` folder
+    (``Root.load_addons``) while the registry imports the installed ones. Under Python
+    3.11 an addon being imported by the other thread can be handed over half
+    initialised, and the registry is built without that module's models or fields
+    (seen: ``KeyError: 'bus.bus'``, ``account.invoice.line`` without ``start_date``).
+    Loading the addons takes the registry's lock, so the two never run at once."""
+    http = importlib.import_module("odoo.http")
+    registry = importlib.import_module("odoo.modules.registry")
+    if getattr(http.Root.load_addons, "_ksm_serialized", False):
+        return
+
+    @functools.wraps(http.Root.load_addons)
+    def load_addons(self):
+        with registry.Registry._lock:
+            return load_addons.__wrapped__(self)
+
+    load_addons._ksm_serialized = True
+    http.Root.load_addons = load_addons
+
+
 def apply_odoo():
     patch_safe_eval()
     patch_qweb()
     patch_prefork_rlimits()
     patch_web_concat_xml()
+    patch_addon_loading_race()

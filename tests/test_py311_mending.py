@@ -274,3 +274,29 @@ def test_exactly_the_documented_opcodes_are_accepted_beyond_odoo_11():
                     if name.split("_IF_")[0] not in patch_safe_eval.__doc__]
     assert not undocumented
 
+
+
+# ----------------------------------------------------------------- threaded server race
+def test_loading_the_addons_waits_for_the_registry_being_loaded():
+    """The first HTTP request's ``Root.load_addons`` does not import addons while
+    another thread loads a registry (which holds the registry's lock)."""
+    import threading
+    import time
+    from odoo import http
+    from odoo.modules.registry import Registry
+    load_addons = http.Root.load_addons
+    assert load_addons._ksm_serialized
+    calls = []
+    original, load_addons.__wrapped__ = load_addons.__wrapped__, \
+        lambda root: calls.append(time.monotonic())
+    try:
+        with Registry._lock:  # as Registry.new holds it while it loads the modules
+            request = threading.Thread(target=load_addons, args=(object(),))
+            request.start()
+            request.join(0.5)
+            assert request.is_alive() and calls == []
+            released = time.monotonic()
+        request.join(5)
+        assert not request.is_alive() and len(calls) == 1 and calls[0] >= released
+    finally:
+        load_addons.__wrapped__ = original
