@@ -9,14 +9,21 @@ added when a cursor closes), not per request. This launcher counts every
 of its thread in the header ``X-Ksm-Queries``. A request runs in one thread in the
 threaded and in the prefork server, so the count is the request's own. Only the
 benchmarks start Odoo this way; the project's servers do not load it.
+
+With ``KSM_QUERY_TRACE=<file>`` each query is also written to that file as a JSON line:
+the request's path and the innermost frames of addons' code that led to it, to find
+where a page's queries go (``bench/query_trace.py`` groups them).
 """
 import importlib.machinery
 import importlib.util
+import json
 import os
+import sys
 import threading
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HEADER = "X-Ksm-Queries"
+TRACE_FRAMES = 4
 
 
 def load_launcher():
@@ -33,10 +40,15 @@ def install_query_counter(odoo):
     answer (start_response is called once the answer is complete)."""
     cursor_class = odoo.sql_db.Cursor
     execute = cursor_class.execute
+    trace_path = os.environ.get("KSM_QUERY_TRACE")
+    trace = open(trace_path, "a", buffering=1) if trace_path else None
 
     def counting_execute(self, *args, **kwargs):
         thread = threading.current_thread()
         thread.ksm_query_count = getattr(thread, "ksm_query_count", 0) + 1
+        if trace and getattr(thread, "ksm_path", None):
+            trace.write(json.dumps({"path": thread.ksm_path, "frames": addon_frames(),
+                                    "sql": str(args[0] if args else "")[:300]}) + "\n")
         return execute(self, *args, **kwargs)
 
     cursor_class.execute = counting_execute
@@ -46,6 +58,7 @@ def install_query_counter(odoo):
     def counting_call(self, environ, start_response):
         thread = threading.current_thread()
         thread.ksm_query_count = 0
+        thread.ksm_path = environ.get("PATH_INFO")
 
         def counted_start_response(status, headers, exc_info=None):
             headers = list(headers) + [(HEADER, str(thread.ksm_query_count))]
@@ -54,6 +67,19 @@ def install_query_counter(odoo):
         return call(self, environ, counted_start_response)
 
     root_class.__call__ = counting_call
+
+
+def addon_frames():
+    """The innermost frames in addons (Odoo's, OCA's and ours) of the running query."""
+    frames = []
+    frame = sys._getframe(2)
+    while frame and len(frames) < TRACE_FRAMES:
+        code = frame.f_code
+        if "/addons/" in code.co_filename:
+            frames.append("%s:%d %s" % (code.co_filename.split("/addons/")[-1],
+                                        frame.f_lineno, code.co_name))
+        frame = frame.f_back
+    return frames
 
 
 def main():

@@ -19,6 +19,11 @@ With ``--nodes 2`` it starts two such Odoo nodes on the same database and filest
 cron worker on the first only), checks that a session opened on one node is valid on the
 other, and gives each simulated user one node, as a proxy with sticky sessions would.
 
+With ``--proxy`` the nodes run as in production (``make prod``, ops/prod.py): nginx with
+TLS in front of them on free loopback ports, ``proxy_mode``, longpolling routed apart,
+and every simulated user goes through nginx over HTTPS (nginx spreads the requests over
+the nodes; the sessions are shared in the filestore).
+
 Locust runs from its own virtualenv ``.venv-bench`` (created here when missing, from
 bench/requirements.txt): its gevent must not come into Odoo's environment.
 """
@@ -35,7 +40,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from tests.conftest import Browser, OdooServer  # noqa: E402
+from ops.prod import Layout, Node  # noqa: E402
+from tests.conftest import Browser, OdooServer, free_port  # noqa: E402
 from tests.odoo_env import connect, copy_database, drop_database  # noqa: E402
 
 VENV = os.path.join(ROOT, ".venv-bench")
@@ -69,10 +75,10 @@ def portal_logins(dbname, count):
     return logins
 
 
-def invoice_run(server_url, year, validate, outcome, timeout=1800):
+def invoice_run(server_url, year, validate, outcome, timeout=1800, ca=None):
     """The invoice run of ``year`` as the billing office starts it (wizard, JSON-RPC):
     the button queues it, the cron worker runs it; polled until it has ended."""
-    office = Browser(server_url)
+    office = Browser(server_url, ca=ca)
     office.login(OFFICE_LOGIN, OFFICE_LOGIN)
     started = time.time()
 
@@ -131,6 +137,9 @@ def main():
     parser.add_argument("--nodes", type=int, default=1,
                         help="Odoo nodes on the same database and filestore (the first "
                              "with the cron worker); users are spread over them")
+    parser.add_argument("--proxy", action="store_true",
+                        help="the production layout: nginx with TLS in front of the nodes, "
+                             "every user through it")
     args = parser.parse_args()
     locust = ensure_venv()
     dbname = args.db + "_load"
@@ -139,29 +148,43 @@ def main():
     logins = portal_logins(dbname, args.users)
     os.makedirs(OUTPUT, exist_ok=True)
     servers = []
+    log_paths = []
     log_starts = []
     outcome = {}
+    layout = None
     try:
-        for node in range(args.nodes):
-            servers.append(OdooServer(dbname, ["--workers=2", "--max-cron-threads=%d" % (
-                1 if node == 0 else 0)], name="bench-load-%d" % node))
-            with open(servers[-1].log_path) as handle:
-                log_starts.append(len(handle.read()))
-        server = servers[0]
-        if args.nodes > 1:
-            outcome["session_shared"] = session_shared(servers)
-        env = dict(os.environ, BENCH_LOGINS=",".join(logins),
-                   BENCH_NODES=",".join(node.url for node in servers))
+        env = dict(os.environ, BENCH_LOGINS=",".join(logins))
+        if args.proxy:
+            layout = Layout(os.path.join(OUTPUT, "prod"), dbname, [
+                Node(n + 1, free_port(), free_port(), cron=n == 0)
+                for n in range(args.nodes)], workers=2, https_port=free_port(),
+                http_port=free_port())
+            log_paths = [layout.node_log(node) for node in layout.nodes]
+            log_starts = [os.path.getsize(path) if os.path.exists(path) else 0
+                          for path in log_paths]
+            layout.start()
+            url, ca = layout.url, layout.cert
+            env["BENCH_CA"] = ca
+        else:
+            for node in range(args.nodes):
+                servers.append(OdooServer(dbname, ["--workers=2", "--max-cron-threads=%d" % (
+                    1 if node == 0 else 0)], name="bench-load-%d" % node))
+                log_paths.append(servers[-1].log_path)
+                log_starts.append(os.path.getsize(servers[-1].log_path))
+            url, ca = servers[0].url, None
+            if args.nodes > 1:
+                outcome["session_shared"] = session_shared(servers)
+            env["BENCH_NODES"] = ",".join(node.url for node in servers)
         started = time.time()
         load = subprocess.Popen([
             locust, "-f", os.path.join(ROOT, "bench", "locustfile.py"), "--headless",
             "-u", str(args.users), "-r", str(args.spawn_rate), "-t", args.run_time,
-            "--host", server.url, "--csv", os.path.join(OUTPUT, "locust"), "--only-summary",
+            "--host", url, "--csv", os.path.join(OUTPUT, "locust"), "--only-summary",
             "--stop-timeout", "10"], env=env, cwd=ROOT)
         time.sleep(args.run_after)
         load_average = os.getloadavg()[0]
         run_thread = threading.Thread(target=invoice_run, args=(
-            server.url, datetime.date.today().year, args.validate, outcome))
+            url, datetime.date.today().year, args.validate, outcome), kwargs={"ca": ca})
         run_thread.start()
         load.wait()
         load_seconds = time.time() - started
@@ -169,10 +192,13 @@ def main():
     finally:
         for node in servers:
             node.stop()
+        if layout:
+            layout.stop()
     log = ""
-    for node, start in zip(servers, log_starts):
-        with open(node.log_path) as handle:
-            log += handle.read()[start:]
+    for path, start in zip(log_paths, log_starts):
+        with open(path, errors="replace") as handle:
+            handle.seek(start)
+            log += handle.read()
     counts = {pattern: log.count(pattern) for pattern in LOG_PATTERNS}
     rows, total = aggregated(os.path.join(OUTPUT, "locust_stats.csv"))
     result = {
@@ -182,7 +208,8 @@ def main():
         "requests_per_s": round(float(total["Requests/s"]), 1),
         "median_ms": float(total["Median Response Time"]),
         "p95_ms": float(total["95%"]), "load_average": load_average,
-        "nodes": args.nodes, "invoice_run": outcome, "server_log": counts,
+        "nodes": args.nodes, "proxy": args.proxy, "invoice_run": outcome,
+        "server_log": counts,
         "per_request": [{"name": row["Name"], "requests": int(row["Request Count"]),
                          "failures": int(row["Failure Count"]),
                          "median_ms": float(row["Median Response Time"]),
@@ -190,14 +217,15 @@ def main():
                         if row["Name"] != "Aggregated"],
     }
     os.makedirs(RESULTS, exist_ok=True)
-    name = "load%s%s.json" % ("" if args.db == "ksm_bench_large" else "-" + args.db,
-                              "" if args.nodes == 1 else "-%dnodes" % args.nodes)
+    name = "load%s%s%s.json" % ("" if args.db == "ksm_bench_large" else "-" + args.db,
+                                "" if args.nodes == 1 else "-%dnodes" % args.nodes,
+                                "-proxy" if args.proxy else "")
     with open(os.path.join(RESULTS, name), "w") as handle:
         json.dump(result, handle, indent=1, ensure_ascii=False)
     run = outcome.get("run") or {}
     print("\nLoad test on %s: %d users (%s/s) for %s, %d node(s) prefork --workers 2, "
-          "one cron worker" % (args.db, args.users, args.spawn_rate, args.run_time,
-                               args.nodes))
+          "one cron worker%s" % (args.db, args.users, args.spawn_rate, args.run_time,
+                                 args.nodes, ", through nginx (HTTPS)" if args.proxy else ""))
     if "session_shared" in outcome:
         print("session of node 1 valid on the other nodes: %s" % outcome["session_shared"])
     print("requests %d, failures %d, %.1f requests/s, median %.0f ms, p95 %.0f ms" % (

@@ -7,7 +7,8 @@ one sheet, the order budgets, the tickets and one ticket, the invoices and one i
 (roles finance and signatory only, as the portal allows), the reported quantities, the
 schools and one school with its devices. An answer other than 200, or a page that sends
 the user back to the login form, counts as a failure. With ``BENCH_NODES`` (URLs), the
-users are spread over several Odoo nodes.
+users are spread over several Odoo nodes; with ``BENCH_CA`` (a certificate file) the
+host is the production layout's nginx over HTTPS, whose certificate that file is.
 """
 import itertools
 import os
@@ -29,6 +30,8 @@ class PortalUser(HttpUser):
 
     def on_start(self):
         self.login, self.role = next(LOGINS)
+        # through the production layout's nginx: its self-signed certificate
+        self.client.verify = os.environ.get("BENCH_CA") or True
         node = next(NODES)
         if node:
             self.client.base_url = node

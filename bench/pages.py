@@ -181,7 +181,7 @@ def measure(send, count, warmup):
     }
 
 
-def run(dbname, count, warmup):
+def run(dbname, count, warmup, only=None):
     os.environ["KSM_TEST_DB"] = dbname  # the login form names this database
     print("\n%s: routes from the routing map ..." % dbname, flush=True)
     routes = ksm_routes(dbname)
@@ -200,12 +200,14 @@ def run(dbname, count, warmup):
                    "benchmark_user": portal_document_counts(portal)}
         first = [REFERENCE, "/my", "/my/tickets"]
         for url in first + [url for url in urls if url not in first]:
+            if only and url not in only:
+                continue
             result = measure(lambda: portal.get(server.url + url), count, warmup)
             results["portal"][url] = result
             print("  %-55s %5s q %8.1f ms %8.1f ms p95  %s" % (
                 url, result["queries"], result["median_ms"], result["p95_ms"],
                 result["status"]), flush=True)
-        for model, domain in BACK_OFFICE_LISTS:
+        for model, domain in ([] if only else BACK_OFFICE_LISTS):
             fields = list_fields(office, model)
             params = {"model": model, "fields": fields, "domain": domain, "limit": 80,
                       "offset": 0, "sort": "", "context": {"lang": "de_DE"}}
@@ -226,9 +228,10 @@ def run(dbname, count, warmup):
         results["load"] = (results["load"] + os.getloadavg()[0]) / 2
     finally:
         server.stop()
-    os.makedirs(RESULTS, exist_ok=True)
-    with open(os.path.join(RESULTS, "pages-%s.json" % dbname), "w") as handle:
-        json.dump(results, handle, indent=1, ensure_ascii=False)
+    if not only:
+        os.makedirs(RESULTS, exist_ok=True)
+        with open(os.path.join(RESULTS, "pages-%s.json" % dbname), "w") as handle:
+            json.dump(results, handle, indent=1, ensure_ascii=False)
     return results
 
 
@@ -385,6 +388,9 @@ def main():
     parser.add_argument("--vanilla", action="store_true",
                         help="also measure Odoo's own pages on a vanilla database of the "
                              "size of the last --db (<db>_vanilla, made anew) and compare")
+    parser.add_argument("--url", action="append",
+                        help="measure only this portal URL (repeatable; no back-office "
+                             "lists, results not saved), e.g. with KSM_QUERY_TRACE")
     args = parser.parse_args()
     results = []
     for dbname in args.db:
@@ -392,7 +398,7 @@ def main():
             with open(os.path.join(RESULTS, "pages-%s.json" % dbname)) as handle:
                 results.append(json.load(handle))
         else:
-            results.append(run(dbname, args.requests, args.warmup))
+            results.append(run(dbname, args.requests, args.warmup, args.url))
     problems = []
     if len(results) == 2:
         table, problems = compare(*results)
