@@ -16,6 +16,7 @@ where a page's queries go (``bench/query_trace.py`` groups them).
 """
 import importlib.machinery
 import importlib.util
+import itertools
 import json
 import os
 import sys
@@ -47,18 +48,21 @@ def install_query_counter(odoo):
         thread = threading.current_thread()
         thread.ksm_query_count = getattr(thread, "ksm_query_count", 0) + 1
         if trace and getattr(thread, "ksm_path", None):
-            trace.write(json.dumps({"path": thread.ksm_path, "frames": addon_frames(),
+            trace.write(json.dumps({"path": thread.ksm_path, "request": thread.ksm_request,
+                                    "frames": addon_frames(),
                                     "sql": str(args[0] if args else "")[:300]}) + "\n")
         return execute(self, *args, **kwargs)
 
     cursor_class.execute = counting_execute
     root_class = type(odoo.http.root)
     call = root_class.__call__
+    requests = itertools.count(1)
 
     def counting_call(self, environ, start_response):
         thread = threading.current_thread()
         thread.ksm_query_count = 0
         thread.ksm_path = environ.get("PATH_INFO")
+        thread.ksm_request = next(requests)
 
         def counted_start_response(status, headers, exc_info=None):
             headers = list(headers) + [(HEADER, str(thread.ksm_query_count))]

@@ -11,6 +11,7 @@
     "depends": [
         "mail",
         "portal",
+        "portal_tenant_isolation",
     ],
     "data": [
         "security/ksm_base_security.xml",

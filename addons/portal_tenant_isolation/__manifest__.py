@@ -17,5 +17,6 @@
     "data": [
         "security/portal_tenant_isolation_security.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

@@ -115,25 +115,6 @@ class ResPartner(models.Model):
         return self.mapped("commercial_partner_id").filtered("ksm_is_traeger")
 
     @api.multi
-    def _ksm_child_of_ids(self):
-        """The partners and all their descendants, archived ones included: the ids a
-        domain leaf ``(partner field, 'child_of', self.ids)`` stands for, in one query
-        (Odoo 11 expands ``child_of`` level by level, each level a search under the
-        record rules: some ten queries on a Träger's tree). For domains that the record
-        rules narrow anyway: the user's rules still apply to the records searched."""
-        if not self:
-            return []
-        self.env.cr.execute("""
-            WITH RECURSIVE tree(id) AS (
-                SELECT id FROM res_partner WHERE id = ANY(%s)
-                UNION
-                SELECT child.id FROM res_partner child JOIN tree ON child.parent_id = tree.id
-            )
-            SELECT id FROM tree
-        """, [self.ids])
-        return [row[0] for row in self.env.cr.fetchall()]
-
-    @api.multi
     def ksm_portal_may(self, action):
         """Whether the contact may do ``action`` (see PORTAL_ACTION_ROLES) in the portal."""
         self.ensure_one()

@@ -16,7 +16,7 @@ class InvoiceHome(PortalHome):
         # its child_of computed once
         organisation = request.env.user.partner_id.commercial_partner_id
         domain = [("type", "in", ["out_invoice", "out_refund"]), ("state", "=", "open"),
-                  ("message_partner_ids", "in", organisation._ksm_child_of_ids())]
+                  ("message_partner_ids", "in", organisation._child_of_ids())]
         total = Invoice.read_group(domain, ["residual_signed"], [])
         count = total[0]["__count"] if total else 0
         today = fields.Date.context_today(request.env.user)

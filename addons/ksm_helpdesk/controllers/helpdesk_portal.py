@@ -30,7 +30,7 @@ def organisation_ticket_domain():
     (e.g. a school's staff). Record rules narrow it further."""
     organisation = request.env.user.partner_id.commercial_partner_id
     return ["|", ("ksm_traeger_id", "=", organisation.id),
-            ("partner_id", "in", organisation._ksm_child_of_ids())]
+            ("partner_id", "in", organisation._child_of_ids())]
 
 
 class HelpdeskPortal(HelpdeskCustomerPortal):

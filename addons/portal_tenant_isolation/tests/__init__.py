@@ -1,1 +1,2 @@
 from . import test_portal_tenant_isolation
+from . import test_parent_path
