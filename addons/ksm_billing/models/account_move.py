@@ -18,6 +18,29 @@ ANALYTIC_LINE_CREATES = (
     "odoo.addons.ksm_helpdesk_order_budget.models.account_analytic_line.AccountAnalyticLine",
 )
 TIMESHEET_FIELDS = ("project_id", "task_id", "employee_id", "ksm_ticket_id")
+# The fields of an invoice line computed by account's _compute_price, which depends on
+# the invoice's accounting date only for the exchange rate of a foreign currency.
+LINE_PRICE_FIELDS = ("price_subtotal", "price_total", "price_subtotal_signed")
+
+
+class AccountInvoice(models.Model):
+    _inherit = "account.invoice"
+
+    @api.multi
+    def write(self, vals):
+        """In the invoice run's validation: the entry and accounting date that
+        action_move_create writes on an invoice in its company's currency do not
+        recompute the prices of its lines (an UPDATE and its dependencies per line, to
+        the same values)."""
+        if not (self.env.context.get(BATCH_VALIDATION) and "move_id" in vals
+                and "date" in vals):
+            return super(AccountInvoice, self).write(vals)
+        lines = self.filtered(
+            lambda invoice: invoice.currency_id == invoice.company_id.currency_id
+        ).mapped("invoice_line_ids")
+        Line = self.env["account.invoice.line"]
+        with self.env.protecting([Line._fields[name] for name in LINE_PRICE_FIELDS], lines):
+            return super(AccountInvoice, self).write(vals)
 
 
 class AccountMove(models.Model):
