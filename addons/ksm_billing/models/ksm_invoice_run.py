@@ -13,8 +13,8 @@ from odoo.tools.misc import format_date, formatLang
 from odoo.addons.ksm_base.tools import counted, from_cents, to_cents
 
 from ..tools.batch_create import create_batch
-from .account_move import BATCH_VALIDATION
 from ..tools.invoice_schedule import due_parts, run_period
+from .account_move import BATCH_VALIDATION
 
 _logger = logging.getLogger(__name__)
 
