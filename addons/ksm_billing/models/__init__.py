@@ -2,6 +2,7 @@ from . import ksm_invoicing_mixin
 from . import res_partner
 from . import account_invoice
 from . import account_invoice_line
+from . import account_move
 from . import ksm_invoice_run
 from . import ksm_invoice_run_partner
 from . import ksm_invoice_run_item

@@ -14,6 +14,7 @@ from odoo.addons.ksm_base.tools import counted, from_cents, to_cents
 
 from ..tools.batch_create import create_batch
 from ..tools.invoice_schedule import due_parts, run_period
+from .account_move import BATCH_VALIDATION
 
 _logger = logging.getLogger(__name__)
 
@@ -630,7 +631,7 @@ class KsmInvoiceRun(models.Model):
             for (sheet, taxable), items in run._group_due_items(due, setup).items():
                 invoices |= run._create_invoice(partner_line, sheet, taxable, items, setup)
             if self.auto_validate:
-                invoices.action_invoice_open()
+                invoices.with_context(**{BATCH_VALIDATION: True}).action_invoice_open()
         partner_line._set_state("done", {"message": False,
                                          "date_done": fields.Datetime.now()})
         return invoices

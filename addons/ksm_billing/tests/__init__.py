@@ -6,3 +6,4 @@ from . import test_invoice_run_batch_create
 from . import test_state_guard
 from . import test_invoice_roles
 from . import test_tracking_german
+from . import test_invoice_run_batch_validation

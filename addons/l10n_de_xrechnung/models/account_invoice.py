@@ -455,9 +455,14 @@ class AccountInvoice(models.Model):
         }
 
     def _xrechnung_unit_code(self, uom):
-        if not uom:
-            return "C62"
-        return UNECE_UNIT_CODES.get(uom.get_external_id().get(uom.id), "C62")
+        if uom:
+            # the lookup of an external id is cached, the external ids of a record are
+            # not: get_external_id would cost queries per line
+            IrModelData = self.env["ir.model.data"]
+            for xmlid, code in UNECE_UNIT_CODES.items():
+                if IrModelData.xmlid_to_res_id(xmlid) == uom.id:
+                    return code
+        return "C62"
 
     # ------------------------------------------------------------------ files
     @api.multi
