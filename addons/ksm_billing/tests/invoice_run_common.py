@@ -113,3 +113,30 @@ class InvoiceRunCase(KsmServicesCase):
         invoice_lines = self.env["account.invoice.line"].search([
             ("ksm_sheet_line_id", "=", line.id), ("invoice_id.state", "!=", "cancel")])
         return round(sum(invoice_lines.mapped("price_subtotal")), 2)
+
+
+class StoredRowsCase(InvoiceRunCase):
+    """Records compared as the database stores them: every column of the table,
+    whatever module added it, and every stored many2many relation."""
+
+    def _stored_rows(self, records, ignore):
+        """Each record's row as the database holds it, and its many2many targets."""
+        records.recompute()
+        self.env.cr.execute('SELECT * FROM "%s" WHERE id IN %%s ORDER BY id'
+                            % records._table, [tuple(records.ids)])
+        rows = [{column: value for column, value in row.items() if column not in ignore}
+                for row in self.env.cr.dictfetchall()]
+        relations = [{name: record[name].ids for name, field in records._fields.items()
+                      if field.type == "many2many" and field.store}
+                     for record in records.sorted("id")]
+        return rows, relations
+
+    def assertSameRows(self, mine, theirs, ignore=("id",)):
+        self.assertEqual(len(mine), len(theirs))
+        self.assertTrue(mine)
+        my_rows, my_relations = self._stored_rows(mine, ignore)
+        their_rows, their_relations = self._stored_rows(theirs, ignore)
+        self.assertEqual(set(my_rows[0]), set(their_rows[0]))
+        for my_row, their_row in zip(my_rows, their_rows):
+            self.assertEqual(my_row, their_row)
+        self.assertEqual(my_relations, their_relations)
